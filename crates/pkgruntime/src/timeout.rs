@@ -1,0 +1,127 @@
+//! [`Timeouts`]: how long connecting, one attempt and a whole operation may take.
+//!
+//! Defaults: connect 10 s, each attempt 30 s, the whole operation (every attempt and
+//! back-off delay of one API call, or of one page of a listing) 120 s. Each can be changed
+//! or switched off with `None`.
+//!
+//! ```
+//! use pkgruntime::Timeouts;
+//! use std::time::Duration;
+//!
+//! let timeouts = Timeouts::default()
+//!     .attempt(Duration::from_secs(5))
+//!     .operation(None);
+//! assert_eq!(timeouts.attempt_limit(), Some(Duration::from_secs(5)));
+//! assert_eq!(timeouts.operation_limit(), None);
+//! assert_eq!(timeouts.connect_limit(), Some(Duration::from_secs(10)));
+//! ```
+
+use crate::{Error, TimeoutError, TimeoutKind};
+use std::future::Future;
+use std::time::Duration;
+
+/// Time limits for connecting, for one attempt, and for a whole operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Some(Duration::from_secs(10)),
+            attempt: Some(Duration::from_secs(30)),
+            operation: Some(Duration::from_secs(120)),
+        }
+    }
+}
+
+impl Timeouts {
+    /// No limits at all (a stalled server then stalls the call: use with care).
+    pub fn none() -> Self {
+        Self {
+            connect: None,
+            attempt: None,
+            operation: None,
+        }
+    }
+
+    /// Limit on establishing a connection (TCP and TLS). Applies to the HTTP client the
+    /// transport builds; a client passed in by the caller keeps its own setting.
+    pub fn connect(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.connect = limit.into();
+        self
+    }
+
+    /// Limit on one attempt: sending the request and reading the whole response.
+    pub fn attempt(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.attempt = limit.into();
+        self
+    }
+
+    /// Limit on a whole operation: every attempt and back-off delay of one call.
+    pub fn operation(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.operation = limit.into();
+        self
+    }
+
+    /// The connect limit.
+    pub fn connect_limit(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    /// The per-attempt limit.
+    pub fn attempt_limit(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    /// The per-operation limit.
+    pub fn operation_limit(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// Runs `work`, failing with a [`TimeoutError`] of `kind` if it takes longer than `limit`.
+pub(crate) async fn within<T>(
+    limit: Option<Duration>,
+    kind: TimeoutKind,
+    work: impl Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, work)
+            .await
+            .unwrap_or_else(|_| Err(TimeoutError::new(kind, limit).into())),
+        None => work.await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn elapsed_limit_names_its_kind() {
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(31)).await;
+            Ok::<_, Error>(())
+        };
+        let error = within(Some(Duration::from_secs(30)), TimeoutKind::Attempt, slow)
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after }) if after == Duration::from_secs(30)
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_limit_waits() {
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok::<_, Error>(7)
+        };
+        assert_eq!(within(None, TimeoutKind::Operation, slow).await.unwrap(), 7);
+    }
+}

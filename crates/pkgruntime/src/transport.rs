@@ -1,0 +1,541 @@
+//! [`Transport`]: sends [`ApiRequest`]s with auth, retries and time-outs.
+//!
+//! One `Transport` per client. It owns the endpoint, the `reqwest` client (rustls, or one
+//! the caller passes in), the vendor's [`AuthHook`] and [`ErrorDecoder`], the
+//! [`RetryPolicy`] and the [`Timeouts`]. Cloning it is cheap (an `Arc`).
+//!
+//! The path of one call:
+//!
+//! 1. the request's URL is the endpoint plus its encoded path and query;
+//! 2. each attempt merges the default headers, lets the auth hook authorise the final
+//!    request, sends it and reads the whole body within the attempt time-out;
+//! 3. a 2xx is returned; a 401 lets the auth hook answer a challenge and resend once;
+//!    other statuses go through the vendor's error decoder;
+//! 4. retryable failures on idempotent requests are retried per the policy, honouring
+//!    `Retry-After`; the whole call is bounded by the operation time-out.
+//!
+//! Every call runs in a `pkgsdk.request` span (vendor, operation, method) with a child
+//! `attempt` span per attempt (attempt number, status, retry delay).
+//!
+//! ```
+//! use pkgruntime::{ApiRequest, HeaderAuth, SecretString, Transport};
+//! use pkgmodel::Vendor;
+//! use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), pkgruntime::Error> {
+//! let server = MockServer::start().await;
+//! Mock::given(matchers::path("/api/v2/info"))
+//!     .and(matchers::header("authorization", "Basic YWRtaW46czNjcmV0"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"version": "4.3.5"})))
+//!     .mount(&server)
+//!     .await;
+//!
+//! let transport = Transport::builder(Vendor::Ocp)
+//!     .endpoint(&server.uri())
+//!     .auth(HeaderAuth::basic("admin", SecretString::from("s3cret")))
+//!     .build()?;
+//! let info: serde_json::Value = transport
+//!     .send(ApiRequest::get("info").path(["api", "v2", "info"]))
+//!     .await?
+//!     .json()?;
+//! assert_eq!(info["version"], "4.3.5");
+//! # Ok(()) }
+//! ```
+
+use crate::error::TransportErrorKind;
+use crate::timeout::within;
+use crate::{
+    ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder, GenericErrorDecoder,
+    NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts, TransportError,
+    parse_retry_after,
+};
+use bytes::{Bytes, BytesMut};
+use http::header::{ACCEPT, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use http::{HeaderMap, StatusCode};
+use pkgmodel::Vendor;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tracing::Instrument as _;
+use url::{Host, Url};
+
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("pkgsdk/", env!("CARGO_PKG_VERSION"));
+
+/// The default limit on a response body read into memory (64 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Sends API requests for one vendor. Cheap to clone.
+#[derive(Clone)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    vendor: Vendor,
+    endpoint: Url,
+    http: reqwest::Client,
+    auth: Arc<dyn AuthHook>,
+    errors: Arc<dyn ErrorDecoder>,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    default_headers: HeaderMap,
+    max_body_bytes: usize,
+}
+
+impl Transport {
+    /// Starts configuring a transport for `vendor`.
+    pub fn builder(vendor: Vendor) -> TransportBuilder {
+        TransportBuilder::new(vendor)
+    }
+
+    /// The vendor this transport talks to.
+    pub fn vendor(&self) -> &Vendor {
+        &self.inner.vendor
+    }
+
+    /// The endpoint every request path is appended to.
+    pub fn endpoint(&self) -> &Url {
+        &self.inner.endpoint
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The time-outs.
+    pub fn timeouts(&self) -> &Timeouts {
+        &self.inner.timeouts
+    }
+
+    /// The full URL `request` is sent to.
+    pub fn url_for(&self, request: &ApiRequest) -> Url {
+        request.url(&self.inner.endpoint)
+    }
+
+    /// Sends `request` and returns its 2xx response, read in full.
+    ///
+    /// Non-2xx responses become [`Error::Api`] (decoded by the vendor's error decoder) or,
+    /// for a 401 the auth hook cannot answer, [`Error::Auth`].
+    pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
+        let inner = &*self.inner;
+        let span = tracing::info_span!(
+            "pkgsdk.request",
+            vendor = %inner.vendor,
+            operation = request.operation(),
+            method = %request.method(),
+        );
+        let url = request.url(&inner.endpoint);
+        let attempts = inner
+            .retry
+            .run(request.is_idempotent(), |_| self.attempt(&request, &url));
+        within(inner.timeouts.operation_limit(), TimeoutKind::Operation, attempts)
+            .instrument(span)
+            .await
+    }
+
+    /// Sends `request` and decodes its 2xx body as JSON.
+    pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        self.send(request).await?.json()
+    }
+
+    /// Builds the [`ApiError`] for an error response: the vendor's decoding plus
+    /// `Retry-After`, clamped to the retry cap. Clients use it for 2xx responses whose
+    /// envelope reports a failure.
+    pub fn api_error(&self, response: &ApiResponse) -> ApiError {
+        let mut error = self.inner.errors.decode_error(response);
+        error.retry_after = response
+            .header_str(RETRY_AFTER.as_str())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()))
+            .map(|asked| asked.min(self.inner.retry.max_delay()));
+        error
+    }
+
+    /// One attempt; a 401 the auth hook can answer is resent once within it.
+    async fn attempt(&self, request: &ApiRequest, url: &Url) -> Result<ApiResponse, Error> {
+        let inner = &*self.inner;
+        let mut resent = false;
+        loop {
+            let mut prepared = request.prepare(url, &inner.default_headers);
+            inner.auth.authorize(&mut prepared).await?;
+            let response = within(
+                inner.timeouts.attempt_limit(),
+                TimeoutKind::Attempt,
+                self.exchange(&prepared),
+            )
+            .await?;
+            let status = response.status();
+            tracing::Span::current().record("status", status.as_u16());
+            if status.is_success() {
+                return Ok(response);
+            }
+            if status == StatusCode::UNAUTHORIZED {
+                if !resent && inner.auth.on_unauthorized(&prepared, &response).await? == AuthRetry::Resend {
+                    tracing::debug!("answering the authentication challenge");
+                    resent = true;
+                    continue;
+                }
+                return Err(AuthError::rejected(self.api_error(&response)).into());
+            }
+            return Err(self.api_error(&response).into());
+        }
+    }
+
+    /// Sends the prepared request and reads the whole body.
+    async fn exchange(&self, prepared: &PreparedRequest) -> Result<ApiResponse, Error> {
+        let (method, url, headers, body) = prepared.clone().into_parts();
+        let mut builder = self.inner.http.request(method, url).headers(headers);
+        if !body.is_empty() {
+            builder = builder.body(body);
+        }
+        let mut response = builder.send().await.map_err(|error| self.transport_error(error))?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let body = self.read_body(&mut response).await?;
+        Ok(ApiResponse::new(status, headers, body))
+    }
+
+    /// Reads a body up to the configured limit.
+    async fn read_body(&self, response: &mut reqwest::Response) -> Result<Bytes, Error> {
+        let limit = self.inner.max_body_bytes;
+        let too_large = || {
+            Error::from(TransportError::new(
+                TransportErrorKind::BodyTooLarge,
+                format!("more than {limit} bytes"),
+            ))
+        };
+        let expected = response.content_length().unwrap_or(0);
+        if expected > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|error| self.transport_error(error))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
+    /// Classifies a `reqwest` error, keeping it (without its URL) as the source.
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        let error = error.without_url();
+        if error.is_timeout() {
+            let kind = if error.is_connect() {
+                TimeoutKind::Connect
+            } else {
+                TimeoutKind::Attempt
+            };
+            let limit = match kind {
+                TimeoutKind::Connect => self.inner.timeouts.connect_limit(),
+                _ => self.inner.timeouts.attempt_limit(),
+            };
+            return TimeoutError::new(kind, limit.unwrap_or_default()).into();
+        }
+        let kind = if error.is_connect() {
+            TransportErrorKind::Connect
+        } else if error.is_body() || error.is_decode() {
+            TransportErrorKind::Body
+        } else if error.is_builder() {
+            TransportErrorKind::Builder
+        } else {
+            TransportErrorKind::Request
+        };
+        TransportError::new(kind, innermost_cause(&error))
+            .with_source(error)
+            .into()
+    }
+}
+
+/// The message of the deepest error in a chain (e.g. "Connection refused (os error 111)").
+fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = error;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Transport")
+            .field("vendor", &inner.vendor)
+            .field("endpoint", &inner.endpoint.as_str())
+            .field("auth", &inner.auth)
+            .field("retry", &inner.retry)
+            .field("timeouts", &inner.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Transport`].
+pub struct TransportBuilder {
+    vendor: Vendor,
+    endpoint: Option<String>,
+    http: Option<reqwest::Client>,
+    auth: Arc<dyn AuthHook>,
+    errors: Arc<dyn ErrorDecoder>,
+    retry: RetryPolicy,
+    timeouts: Timeouts,
+    default_headers: HeaderMap,
+    allow_insecure_http: bool,
+    max_body_bytes: usize,
+}
+
+impl TransportBuilder {
+    /// A builder for `vendor` with no endpoint, no auth and the default policies.
+    pub fn new(vendor: Vendor) -> Self {
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+        default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        Self {
+            vendor,
+            endpoint: None,
+            http: None,
+            auth: Arc::new(NoAuth),
+            errors: Arc::new(GenericErrorDecoder),
+            retry: RetryPolicy::default(),
+            timeouts: Timeouts::default(),
+            default_headers,
+            allow_insecure_http: false,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+
+    /// The base URL; request paths are appended to its path.
+    pub fn endpoint(mut self, endpoint: &str) -> Self {
+        self.endpoint = Some(endpoint.to_owned());
+        self
+    }
+
+    /// Whether an endpoint has been set.
+    pub fn has_endpoint(&self) -> bool {
+        self.endpoint.is_some()
+    }
+
+    /// Uses the caller's `reqwest` client (its own TLS, proxy and connect time-out settings)
+    /// instead of building one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The auth hook (default: no credentials).
+    pub fn auth(self, auth: impl AuthHook) -> Self {
+        self.auth_arc(Arc::new(auth))
+    }
+
+    /// The auth hook, shared.
+    pub fn auth_arc(mut self, auth: Arc<dyn AuthHook>) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// The vendor's error decoder (default: [`GenericErrorDecoder`]).
+    pub fn error_decoder(mut self, decoder: impl ErrorDecoder) -> Self {
+        self.errors = Arc::new(decoder);
+        self
+    }
+
+    /// The retry policy (default: 3 attempts, exponential back-off with full jitter).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The time-outs (default: connect 10 s, attempt 30 s, operation 120 s).
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// A header sent with every request (a request's own header of the same name wins).
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.default_headers.insert(name, value);
+        self
+    }
+
+    /// Replaces the `User-Agent` (default `pkgsdk/<version>`).
+    pub fn user_agent(self, user_agent: &str) -> Result<Self, Error> {
+        let value = HeaderValue::from_str(user_agent)
+            .map_err(|_| Error::invalid_input("user_agent", "must be visible ASCII text"))?;
+        Ok(self.default_header(USER_AGENT, value))
+    }
+
+    /// Allows sending credentials over plain `http://` to hosts other than loopback
+    /// (default: refused, because anyone on the path could read them).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The largest response body read into memory (default 64 MiB).
+    pub fn max_body_bytes(mut self, limit: usize) -> Self {
+        self.max_body_bytes = limit;
+        self
+    }
+
+    /// Validates the configuration and builds the transport.
+    pub fn build(self) -> Result<Transport, Error> {
+        let endpoint = self
+            .endpoint
+            .as_deref()
+            .ok_or_else(|| Error::invalid_input("endpoint", "is required"))?;
+        let endpoint = parse_endpoint(endpoint)?;
+        if endpoint.scheme() == "http"
+            && self.auth.sends_credentials()
+            && !self.allow_insecure_http
+            && !is_loopback(&endpoint)
+        {
+            return Err(Error::invalid_input(
+                "endpoint",
+                "uses plain http:// to a host that is not loopback, so credentials would travel \
+                 unencrypted; use https:// or opt in with allow_insecure_http(true)",
+            ));
+        }
+        let http = match self.http {
+            Some(client) => client,
+            None => default_http_client(&self.timeouts)?,
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                vendor: self.vendor,
+                endpoint,
+                http,
+                auth: self.auth,
+                errors: self.errors,
+                retry: self.retry,
+                timeouts: self.timeouts,
+                default_headers: self.default_headers,
+                max_body_bytes: self.max_body_bytes,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("vendor", &self.vendor)
+            .field("endpoint", &self.endpoint)
+            .field("auth", &self.auth)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses and checks an endpoint: http(s), a host, no credentials, query or fragment.
+fn parse_endpoint(text: &str) -> Result<Url, Error> {
+    let rule = |rule: &str| Error::invalid_input("endpoint", rule);
+    let url = Url::parse(text).map_err(|error| rule(&format!("must be an absolute URL ({error})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(rule("must use http:// or https://"));
+    }
+    if url.host().is_none() {
+        return Err(rule("must name a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(rule("must not embed credentials; configure them on the client instead"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(rule("must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+/// Whether the URL's host is a loopback address or `localhost`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(address)) => IpAddr::V4(address).is_loopback(),
+        Some(Host::Ipv6(address)) => IpAddr::V6(address).is_loopback(),
+        Some(Host::Domain(domain)) => {
+            domain.eq_ignore_ascii_case("localhost") || domain.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// The client built when the caller passes none: rustls (ring), the connect time-out.
+fn default_http_client(timeouts: &Timeouts) -> Result<reqwest::Client, Error> {
+    crate::tls::ensure_crypto_provider();
+    let mut builder = reqwest::Client::builder();
+    if let Some(limit) = timeouts.connect_limit() {
+        builder = builder.connect_timeout(limit);
+    }
+    #[cfg(feature = "rustls")]
+    {
+        builder = builder.tls_backend_rustls();
+    }
+    builder.build().map_err(|error| {
+        TransportError::new(TransportErrorKind::Builder, innermost_cause(&error))
+            .with_source(error)
+            .into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(endpoint: &str, auth: bool) -> Result<Transport, Error> {
+        let builder = Transport::builder(Vendor::Ocp).endpoint(endpoint);
+        let builder = if auth {
+            builder.auth(crate::HeaderAuth::bearer(crate::SecretString::from("t")))
+        } else {
+            builder
+        };
+        builder.build()
+    }
+
+    #[test]
+    fn endpoints_are_validated() {
+        for (endpoint, fragment) in [
+            ("not a url", "absolute URL"),
+            ("ftp://h/", "http:// or https://"),
+            ("https://user:pw@h/", "credentials"),
+            ("https://h/?a=1", "query"),
+            ("https://h/#x", "fragment"),
+        ] {
+            let error = build(endpoint, false).unwrap_err();
+            let input = error.invalid_field().unwrap();
+            assert_eq!(input.field, "endpoint");
+            assert!(input.rule.contains(fragment), "{endpoint}: {}", input.rule);
+        }
+        assert!(Transport::builder(Vendor::Ocp).build().is_err());
+    }
+
+    #[test]
+    fn credentials_over_plain_http_need_loopback_or_opt_in() {
+        assert!(build("http://ocp.example:8080", true).is_err());
+        assert!(build("http://ocp.example:8080", false).is_ok());
+        assert!(build("https://ocp.example", true).is_ok());
+        for loopback in ["http://127.0.0.1:1", "http://127.8.0.1", "http://[::1]:80", "http://localhost:8080", "http://api.localhost"] {
+            assert!(build(loopback, true).is_ok(), "{loopback}");
+        }
+        let allowed = Transport::builder(Vendor::Ocp)
+            .endpoint("http://ocp.example:8080")
+            .auth(crate::HeaderAuth::bearer(crate::SecretString::from("t")))
+            .allow_insecure_http(true)
+            .build();
+        assert!(allowed.is_ok());
+    }
+
+    #[test]
+    fn debug_does_not_show_credentials() {
+        let transport = Transport::builder(Vendor::Ocp)
+            .endpoint("https://h")
+            .auth(crate::HeaderAuth::basic("admin", crate::SecretString::from("pw-123")))
+            .build()
+            .unwrap();
+        let debug = format!("{transport:?}");
+        assert!(debug.contains("[redacted]"), "{debug}");
+        assert!(!debug.contains("pw-123"));
+        assert!(!debug.contains("YWRtaW46cHctMTIz"));
+    }
+}
