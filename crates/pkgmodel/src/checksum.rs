@@ -67,7 +67,10 @@ impl TryFrom<RawChecksum> for Checksum {
 
 impl Checksum {
     /// Validates `hex` for `algorithm` and stores it in lower case.
-    pub fn new(algorithm: ChecksumAlgorithm, hex: impl Into<String>) -> Result<Self, ChecksumError> {
+    pub fn new(
+        algorithm: ChecksumAlgorithm,
+        hex: impl Into<String>,
+    ) -> Result<Self, ChecksumError> {
         let mut hex = hex.into();
         if let Some(position) = hex.bytes().position(|b| !b.is_ascii_hexdigit()) {
             return Err(ChecksumError::NotHex { position });
@@ -124,7 +127,9 @@ impl FromStr for Checksum {
     type Err = ChecksumError;
     /// Parses `algorithm:hex`, e.g. `sha256:9f86…`.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (algorithm, hex) = text.split_once(':').ok_or(ChecksumError::MissingAlgorithm)?;
+        let (algorithm, hex) = text
+            .split_once(':')
+            .ok_or(ChecksumError::MissingAlgorithm)?;
         Self::new(ChecksumAlgorithm::from(algorithm), hex)
     }
 }
@@ -155,13 +160,19 @@ impl fmt::Display for ChecksumError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotHex { position } => {
-                write!(f, "checksum must be hex digits only (bad character at byte {position})")
+                write!(
+                    f,
+                    "checksum must be hex digits only (bad character at byte {position})"
+                )
             }
             Self::Length {
                 algorithm,
                 expected: Some(expected),
                 actual,
-            } => write!(f, "a {algorithm} checksum has {expected} hex digits, got {actual}"),
+            } => write!(
+                f,
+                "a {algorithm} checksum has {expected} hex digits, got {actual}"
+            ),
             Self::Length {
                 algorithm, actual, ..
             } => write!(
@@ -214,7 +225,9 @@ mod tests {
         let sum: Checksum = serde_json::from_str(&ok).unwrap();
         assert_eq!(sum.hex(), SHA1);
         let bad = r#"{"algorithm":"sha1","hex":"abc"}"#;
-        let error = serde_json::from_str::<Checksum>(bad).unwrap_err().to_string();
+        let error = serde_json::from_str::<Checksum>(bad)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("40 hex digits"), "{error}");
     }
 
@@ -233,6 +246,9 @@ mod tests {
     fn parses_and_displays_prefixed_form() {
         let sum: Checksum = format!("sha1:{SHA1}").parse().unwrap();
         assert_eq!(sum.to_string(), format!("sha1:{SHA1}"));
-        assert_eq!("abc".parse::<Checksum>(), Err(ChecksumError::MissingAlgorithm));
+        assert_eq!(
+            "abc".parse::<Checksum>(),
+            Err(ChecksumError::MissingAlgorithm)
+        );
     }
 }

@@ -55,7 +55,9 @@ impl Cursor {
     /// Page-number and offset cursors know it; markers and tokens do not.
     pub fn position(&self) -> Option<u64> {
         match self {
-            Self::PageNumber { page, size } => Some(page.saturating_sub(1).saturating_mul(u64::from(*size))),
+            Self::PageNumber { page, size } => {
+                Some(page.saturating_sub(1).saturating_mul(u64::from(*size)))
+            }
             Self::Offset { offset, .. } => Some(*offset),
             Self::Marker { .. } | Self::Token { .. } => None,
         }
@@ -122,17 +124,29 @@ mod tests {
     #[test]
     fn every_style_round_trips_through_json() {
         let cursors = [
-            Cursor::PageNumber { page: 3, size: 2000 },
-            Cursor::Offset { offset: 60, limit: 30 },
+            Cursor::PageNumber {
+                page: 3,
+                size: 2000,
+            },
+            Cursor::Offset {
+                offset: 60,
+                limit: 30,
+            },
             Cursor::Marker {
                 marker: "ab".into(),
                 offset: 5,
             },
-            Cursor::Token { token: "t/+=".into() },
+            Cursor::Token {
+                token: "t/+=".into(),
+            },
         ];
         for cursor in cursors {
             let json = serde_json::to_string(&cursor).unwrap();
-            assert_eq!(serde_json::from_str::<Cursor>(&json).unwrap(), cursor, "{json}");
+            assert_eq!(
+                serde_json::from_str::<Cursor>(&json).unwrap(),
+                cursor,
+                "{json}"
+            );
         }
     }
 
@@ -152,16 +166,44 @@ mod tests {
     fn positions_and_advancing() {
         assert_eq!(Cursor::PageNumber { page: 1, size: 10 }.position(), Some(0));
         assert_eq!(Cursor::PageNumber { page: 0, size: 10 }.position(), Some(0));
-        assert_eq!(Cursor::PageNumber { page: 4, size: 10 }.position(), Some(30));
+        assert_eq!(
+            Cursor::PageNumber { page: 4, size: 10 }.position(),
+            Some(30)
+        );
         assert_eq!(
             Cursor::PageNumber { page: 4, size: 10 }.advanced_by(3),
             Some(Cursor::PageNumber { page: 7, size: 10 })
         );
-        assert_eq!(Cursor::PageNumber { page: u64::MAX, size: 10 }.advanced_by(1), None);
-        assert_eq!(Cursor::Offset { offset: u64::MAX, limit: 1 }.advanced_by(1), None);
+        assert_eq!(
+            Cursor::PageNumber {
+                page: u64::MAX,
+                size: 10
+            }
+            .advanced_by(1),
+            None
+        );
+        assert_eq!(
+            Cursor::Offset {
+                offset: u64::MAX,
+                limit: 1
+            }
+            .advanced_by(1),
+            None
+        );
         assert_eq!(Cursor::Token { token: "x".into() }.advanced_by(1), None);
         assert_eq!(Cursor::Token { token: "x".into() }.position(), None);
-        assert!(Cursor::Token { token: String::new() }.is_empty_marker());
-        assert!(!Cursor::Offset { offset: 0, limit: 1 }.is_empty_marker());
+        assert!(
+            Cursor::Token {
+                token: String::new()
+            }
+            .is_empty_marker()
+        );
+        assert!(
+            !Cursor::Offset {
+                offset: 0,
+                limit: 1
+            }
+            .is_empty_marker()
+        );
     }
 }

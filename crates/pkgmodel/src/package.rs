@@ -61,7 +61,11 @@ pub struct Package {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<Checksum>,
     /// When the package was created or uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "time::serde::rfc3339::option")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "time::serde::rfc3339::option"
+    )]
     pub created: Option<OffsetDateTime>,
     /// Where the file can be downloaded from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +74,12 @@ pub struct Package {
 
 impl Package {
     /// A package with the fields every vendor has; the rest start as `None`.
-    pub fn new(vendor: Vendor, id: impl Into<String>, name: impl Into<String>, kind: PackageKind) -> Self {
+    pub fn new(
+        vendor: Vendor,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: PackageKind,
+    ) -> Self {
         Self {
             vendor,
             id: id.into(),
@@ -95,17 +104,30 @@ mod tests {
 
     #[test]
     fn full_package_round_trips_through_json() {
-        let mut package = Package::new(Vendor::Ocp, "12", "t-oceanbase-ocp-agent", PackageKind::Software);
+        let mut package = Package::new(
+            Vendor::Ocp,
+            "12",
+            "t-oceanbase-ocp-agent",
+            PackageKind::Software,
+        );
         package.version = Some("2.4.2".into());
         package.vendor_kind = Some("OCP_AGENT_INSTALL_PACKAGE".into());
         package.platform = Some(Platform::new(Some("alios7"), Some("x86_64")));
         package.size = Some(31_017_340);
-        package.checksum =
-            Some(Checksum::new(ChecksumAlgorithm::Sha1, "e3277366579eac7ecf7a5b6313f2807229567a12").unwrap());
+        package.checksum = Some(
+            Checksum::new(
+                ChecksumAlgorithm::Sha1,
+                "e3277366579eac7ecf7a5b6313f2807229567a12",
+            )
+            .unwrap(),
+        );
         package.created = Some(datetime!(2020-08-10 15:16:50 +08:00));
         package.download_url = Some("http://example.test/a.rpm".into());
         let json = serde_json::to_string(&package).unwrap();
-        assert!(json.contains(r#""created":"2020-08-10T15:16:50+08:00""#), "{json}");
+        assert!(
+            json.contains(r#""created":"2020-08-10T15:16:50+08:00""#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<Package>(&json).unwrap(), package);
     }
 

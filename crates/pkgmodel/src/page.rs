@@ -68,7 +68,11 @@ mod tests {
 
     #[test]
     fn map_keeps_paging_information() {
-        let page = Page::new(vec![1, 2], Some(Cursor::PageNumber { page: 2, size: 2 }), Some(3));
+        let page = Page::new(
+            vec![1, 2],
+            Some(Cursor::PageNumber { page: 2, size: 2 }),
+            Some(3),
+        );
         let mapped = page.map(|n| n * 10);
         assert_eq!(mapped.items, [10, 20]);
         assert_eq!(mapped.next, Some(Cursor::PageNumber { page: 2, size: 2 }));

@@ -147,7 +147,9 @@ mod tests {
     fn full_jitter_stays_below_the_ceiling() {
         let backoff = ExponentialBackoff::default();
         for retry in 1..=10 {
-            let ceiling = ExponentialBackoff::default().jitter(Jitter::off()).delay(retry);
+            let ceiling = ExponentialBackoff::default()
+                .jitter(Jitter::off())
+                .delay(retry);
             for _ in 0..100 {
                 assert!(backoff.delay(retry) <= ceiling);
             }
@@ -158,7 +160,8 @@ mod tests {
     fn custom_jitter_is_clamped() {
         let half = ExponentialBackoff::default().jitter(Jitter::custom(|ceiling| ceiling / 2));
         assert_eq!(half.delay(2), Duration::from_millis(500));
-        let wild = ExponentialBackoff::default().jitter(Jitter::custom(|_| Duration::from_secs(999)));
+        let wild =
+            ExponentialBackoff::default().jitter(Jitter::custom(|_| Duration::from_secs(999)));
         assert_eq!(wild.delay(1), Duration::from_millis(500));
     }
 }

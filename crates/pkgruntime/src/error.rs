@@ -44,25 +44,25 @@ const DISPLAY_SNIPPET_CHARS: usize = 200;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status (or an error envelope on a 2xx).
-    #[error("{0}")]
+    #[error(transparent)]
     Api(Box<ApiError>),
     /// Credentials were refused, or could not be obtained.
-    #[error("{0}")]
+    #[error(transparent)]
     Auth(Box<AuthError>),
     /// A time-out elapsed.
-    #[error("{0}")]
+    #[error(transparent)]
     Timeout(TimeoutError),
     /// The request could not be sent or the response could not be read.
-    #[error("{0}")]
+    #[error(transparent)]
     Transport(TransportError),
     /// The response body did not match the expected shape.
-    #[error("{0}")]
+    #[error(transparent)]
     Decode(Box<DecodeError>),
     /// The caller's input broke a documented rule; nothing was sent.
-    #[error("{0}")]
+    #[error(transparent)]
     InvalidInput(InvalidInput),
     /// Paging did not make progress (a repeated marker or page, or too many pages).
-    #[error("{0}")]
+    #[error(transparent)]
     PaginationLoop(PaginationLoop),
 }
 
@@ -115,10 +115,14 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(api) => is_retryable_status(api.status),
-            Self::Timeout(timeout) => matches!(timeout.kind, TimeoutKind::Attempt | TimeoutKind::Connect),
+            Self::Timeout(timeout) => {
+                matches!(timeout.kind, TimeoutKind::Attempt | TimeoutKind::Connect)
+            }
             Self::Transport(transport) => matches!(
                 transport.kind,
-                TransportErrorKind::Connect | TransportErrorKind::Request | TransportErrorKind::Body
+                TransportErrorKind::Connect
+                    | TransportErrorKind::Request
+                    | TransportErrorKind::Body
             ),
             _ => false,
         }
@@ -222,6 +226,8 @@ impl ApiError {
     }
 }
 
+impl std::error::Error for ApiError {}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status.as_u16())?;
@@ -239,7 +245,11 @@ impl fmt::Display for ApiError {
             None => {}
         }
         if let Some(request_id) = &self.request_id {
-            write!(f, " (request id {})", one_line(request_id, DISPLAY_SNIPPET_CHARS))?;
+            write!(
+                f,
+                " (request id {})",
+                one_line(request_id, DISPLAY_SNIPPET_CHARS)
+            )?;
         }
         Ok(())
     }
@@ -429,7 +439,11 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid response body at `{}`: {}", self.path, self.message)
+        write!(
+            f,
+            "invalid response body at `{}`: {}",
+            self.path, self.message
+        )
     }
 }
 
@@ -505,7 +519,10 @@ impl fmt::Display for PaginationLoop {
                 self.style
             ),
             PaginationLoopReason::MaxPages(max) => {
-                write!(f, "pagination stopped: reached the maximum of {max} pages before the end")
+                write!(
+                    f,
+                    "pagination stopped: reached the maximum of {max} pages before the end"
+                )
             }
             PaginationLoopReason::EmptyPages(run) => write!(
                 f,
@@ -568,7 +585,10 @@ mod tests {
     fn bodies_are_truncated() {
         let body = vec![b'x'; MAX_ERROR_BODY_BYTES * 3];
         let error = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, &body);
-        assert_eq!(error.body.chars().filter(|c| *c == 'x').count(), MAX_ERROR_BODY_BYTES);
+        assert_eq!(
+            error.body.chars().filter(|c| *c == 'x').count(),
+            MAX_ERROR_BODY_BYTES
+        );
         assert!(error.body.ends_with('…'));
         let display = Error::from(error).to_string();
         assert!(display.len() < 300, "{display}");
@@ -615,8 +635,12 @@ mod tests {
                 "could not connect: connection refused",
             ),
             (
-                DecodeError::new("data.contents[1].size", "invalid type: string \"x\", expected u64", b"{}")
-                    .into(),
+                DecodeError::new(
+                    "data.contents[1].size",
+                    "invalid type: string \"x\", expected u64",
+                    b"{}",
+                )
+                .into(),
                 "invalid response body at `data.contents[1].size`: invalid type: string \"x\", expected u64",
             ),
             (
@@ -648,8 +672,12 @@ mod tests {
             let error = Error::from(ApiError::new(StatusCode::from_u16(status).unwrap(), b""));
             assert!(!error.is_retryable(), "{status}");
         }
-        assert!(Error::from(TimeoutError::new(TimeoutKind::Attempt, Duration::ZERO)).is_retryable());
-        assert!(!Error::from(TimeoutError::new(TimeoutKind::Operation, Duration::ZERO)).is_retryable());
+        assert!(
+            Error::from(TimeoutError::new(TimeoutKind::Attempt, Duration::ZERO)).is_retryable()
+        );
+        assert!(
+            !Error::from(TimeoutError::new(TimeoutKind::Operation, Duration::ZERO)).is_retryable()
+        );
         assert!(Error::from(TransportError::new(TransportErrorKind::Connect, "")).is_retryable());
         assert!(!Error::invalid_input("a", "b").is_retryable());
     }

@@ -80,7 +80,11 @@ mod tests {
     use http::{HeaderMap, StatusCode};
 
     fn decode(status: StatusCode, body: &str) -> ApiError {
-        GenericErrorDecoder.decode_error(&ApiResponse::new(status, HeaderMap::new(), body.to_owned()))
+        GenericErrorDecoder.decode_error(&ApiResponse::new(
+            status,
+            HeaderMap::new(),
+            body.to_owned(),
+        ))
     }
 
     #[test]
@@ -104,7 +108,10 @@ mod tests {
 
     #[test]
     fn non_scalar_fields_are_ignored() {
-        let error = decode(StatusCode::BAD_REQUEST, r#"{"code":{"x":1},"message":["a"]}"#);
+        let error = decode(
+            StatusCode::BAD_REQUEST,
+            r#"{"code":{"x":1},"message":["a"]}"#,
+        );
         assert_eq!(error.code, None);
         assert_eq!(error.message, None);
     }

@@ -80,6 +80,7 @@
 //!
 //! - `rustls` (default): TLS through rustls with the ring provider — no OpenSSL, no aws-lc.
 //! - `native-tls`: TLS through the platform library instead.
+//! - `test-util`: the `testing` module, fault injection shared by the vendor clients' mock servers.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -93,6 +94,9 @@ mod response;
 mod retry;
 mod retry_after;
 mod secret;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod testing;
 mod timeout;
 mod tls;
 mod transport;
@@ -100,12 +104,14 @@ mod transport;
 pub use auth::{AuthHook, AuthRetry, HeaderAuth, NoAuth};
 pub use backoff::{ExponentialBackoff, Jitter};
 pub use error::{
-    ApiError, AuthError, BoxError, DecodeError, Error, InvalidInput, MAX_ERROR_BODY_BYTES, PaginationLoop,
-    PaginationLoopReason, TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
+    ApiError, AuthError, BoxError, DecodeError, Error, InvalidInput, MAX_ERROR_BODY_BYTES,
+    PaginationLoop, PaginationLoopReason, TimeoutError, TimeoutKind, TransportError,
+    TransportErrorKind,
 };
 pub use error_decoder::{ErrorDecoder, GenericErrorDecoder};
 pub use paginator::{
-    Items, PageOptions, PageReport, PageSource, Pages, next_marker, next_offset, next_page_number, next_token,
+    Items, PageOptions, PageReport, PageSource, Pages, next_marker, next_offset, next_page_number,
+    next_token,
 };
 pub use request::{ApiRequest, PreparedRequest, QueryList, percent_encode};
 pub use response::{ApiResponse, decode_json};

@@ -92,7 +92,8 @@ pub trait PageSource: Send + Sync + 'static {
     /// Fetches the page at `cursor` (`None`: the first page), keeping every filter of the
     /// original request. The page's `next` is the vendor's paging rule applied to the
     /// response (see [`next_page_number`], [`next_offset`], [`next_marker`], [`next_token`]).
-    fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<Self::Item>, Error>>;
+    fn fetch(&self, cursor: Option<&Cursor>)
+    -> BoxFuture<'static, Result<Page<Self::Item>, Error>>;
 }
 
 /// How a listing is paged: where it starts, how much it takes, how far ahead it fetches,
@@ -276,12 +277,21 @@ impl<T: Send + 'static> Pages<T> {
     }
 
     /// Starts fetching the page at `cursor` (`None`: the source's default first page).
-    fn launch(&mut self, source: &Arc<dyn PageSource<Item = T>>, cursor: Option<&Cursor>) -> Result<PageFuture<T>, Error> {
+    fn launch(
+        &mut self,
+        source: &Arc<dyn PageSource<Item = T>>,
+        cursor: Option<&Cursor>,
+    ) -> Result<PageFuture<T>, Error> {
         let progress = &mut self.progress;
         if let Some(max) = self.options.max_pages
             && progress.pages_launched >= max
         {
-            return Err(PaginationLoop::new(PaginationLoopReason::MaxPages(max), progress.style, progress.pages_fetched).into());
+            return Err(PaginationLoop::new(
+                PaginationLoopReason::MaxPages(max),
+                progress.style,
+                progress.pages_fetched,
+            )
+            .into());
         }
         progress.pages_launched += 1;
         if let Some(cursor) = cursor {
@@ -317,7 +327,11 @@ impl<T: Send + 'static> Pages<T> {
         }
         page.next.clone_from(&next);
         progress.resume.clone_from(&next);
-        if self.options.limit.is_some_and(|limit| progress.items_received >= limit) {
+        if self
+            .options
+            .limit
+            .is_some_and(|limit| progress.items_received >= limit)
+        {
             // Keep the page's cursor for resuming; fetch nothing more.
             return None;
         }
@@ -326,8 +340,12 @@ impl<T: Send + 'static> Pages<T> {
             progress.empty_run += 1;
             if progress.empty_run >= self.options.max_empty_pages {
                 self.pending_error = Some(
-                    PaginationLoop::new(PaginationLoopReason::EmptyPages(progress.empty_run), next.style(), progress.pages_fetched)
-                        .into(),
+                    PaginationLoop::new(
+                        PaginationLoopReason::EmptyPages(progress.empty_run),
+                        next.style(),
+                        progress.pages_fetched,
+                    )
+                    .into(),
                 );
                 return None;
             }
@@ -336,7 +354,12 @@ impl<T: Send + 'static> Pages<T> {
         }
         if check_repeats && progress.requested.contains(&next) {
             self.pending_error = Some(
-                PaginationLoop::new(PaginationLoopReason::RepeatedCursor, next.style(), progress.pages_fetched).into(),
+                PaginationLoop::new(
+                    PaginationLoopReason::RepeatedCursor,
+                    next.style(),
+                    progress.pages_fetched,
+                )
+                .into(),
             );
             return None;
         }
@@ -350,16 +373,21 @@ impl<T: Send + 'static> Pages<T> {
         if self.options.concurrency < 2 {
             return false;
         }
-        let (Some(total), Some(base), Some(position), Some(size)) =
-            (progress.total, progress.base_position, next.position(), next.page_size())
-        else {
+        let (Some(total), Some(base), Some(position), Some(size)) = (
+            progress.total,
+            progress.base_position,
+            next.position(),
+            next.page_size(),
+        ) else {
             return false;
         };
         let end = match self.options.limit {
             Some(limit) => total.min(base.saturating_add(limit)),
             None => total,
         };
-        let pages = end.saturating_sub(position).div_ceil(u64::from(size.max(1)));
+        let pages = end
+            .saturating_sub(position)
+            .div_ceil(u64::from(size.max(1)));
         self.prefetch = Some(Prefetch::new(next.clone(), pages, self.options.concurrency));
         true
     }
@@ -391,7 +419,11 @@ impl<T: Send + 'static> Stream for Pages<T> {
         if this.in_flight.is_none() {
             let cursor = match std::mem::replace(&mut this.next, NextFetch::End) {
                 NextFetch::Start => {
-                    let start = this.options.resume_from.clone().or_else(|| source.first_cursor());
+                    let start = this
+                        .options
+                        .resume_from
+                        .clone()
+                        .or_else(|| source.first_cursor());
                     this.progress.base_position = match &start {
                         None => Some(0),
                         Some(cursor) => cursor.position(),

@@ -38,7 +38,11 @@ use std::fmt::{self, Display, Write as _};
 use url::Url;
 
 /// Every byte except the RFC 3986 unreserved characters is percent-encoded.
-pub(crate) const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+pub(crate) const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes `text` leaving only RFC 3986 unreserved characters as they are.
 ///
@@ -140,7 +144,11 @@ impl ApiRequest {
     }
 
     /// Appends a query parameter when `value` is `Some`.
-    pub fn query_opt<V: Display>(self, key: impl Into<Cow<'static, str>>, value: Option<V>) -> Self {
+    pub fn query_opt<V: Display>(
+        self,
+        key: impl Into<Cow<'static, str>>,
+        value: Option<V>,
+    ) -> Self {
         match value {
             Some(value) => self.query(key, value),
             None => self,
@@ -148,7 +156,12 @@ impl ApiRequest {
     }
 
     /// Appends a multi-valued query parameter in the given style; nothing when `values` is empty.
-    pub fn query_list<I>(mut self, key: impl Into<Cow<'static, str>>, values: I, style: QueryList) -> Self
+    pub fn query_list<I>(
+        mut self,
+        key: impl Into<Cow<'static, str>>,
+        values: I,
+        style: QueryList,
+    ) -> Self
     where
         I: IntoIterator,
         I::Item: Display,
@@ -193,8 +206,9 @@ impl ApiRequest {
 
     /// Sets a JSON body (and `Content-Type: application/json`).
     pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, Error> {
-        let content = serde_json::to_vec(body)
-            .map_err(|error| Error::invalid_input("body", format!("must serialise to JSON: {error}")))?;
+        let content = serde_json::to_vec(body).map_err(|error| {
+            Error::invalid_input("body", format!("must serialise to JSON: {error}"))
+        })?;
         Ok(self.body(content, HeaderValue::from_static("application/json")))
     }
 
@@ -230,7 +244,9 @@ impl ApiRequest {
 
     /// The query parameters in order, not yet encoded.
     pub fn query_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.query.iter().map(|(key, value)| (key.as_ref(), value.as_str()))
+        self.query
+            .iter()
+            .map(|(key, value)| (key.as_ref(), value.as_str()))
     }
 
     /// The headers set on this request (the transport adds its defaults and the auth hook its
@@ -292,8 +308,13 @@ impl ApiRequest {
         }
         let body = match &self.body {
             Body::Empty => Bytes::new(),
-            Body::Bytes { content, content_type } => {
-                headers.entry(CONTENT_TYPE).or_insert_with(|| content_type.clone());
+            Body::Bytes {
+                content,
+                content_type,
+            } => {
+                headers
+                    .entry(CONTENT_TYPE)
+                    .or_insert_with(|| content_type.clone());
                 content.clone()
             }
         };
@@ -391,10 +412,20 @@ mod tests {
     fn endpoint_path_is_a_prefix_with_or_without_trailing_slash() {
         let request = ApiRequest::get("op").path(["api", "v2", "x"]);
         for base in ["http://h/ocp", "http://h/ocp/", "http://h/ocp//"] {
-            assert_eq!(request.url(&endpoint(base)).as_str(), "http://h/ocp/api/v2/x", "{base}");
+            assert_eq!(
+                request.url(&endpoint(base)).as_str(),
+                "http://h/ocp/api/v2/x",
+                "{base}"
+            );
         }
-        assert_eq!(request.url(&endpoint("http://h")).as_str(), "http://h/api/v2/x");
-        assert_eq!(ApiRequest::get("op").url(&endpoint("http://h")).as_str(), "http://h/");
+        assert_eq!(
+            request.url(&endpoint("http://h")).as_str(),
+            "http://h/api/v2/x"
+        );
+        assert_eq!(
+            ApiRequest::get("op").url(&endpoint("http://h")).as_str(),
+            "http://h/"
+        );
     }
 
     #[test]
@@ -418,7 +449,8 @@ mod tests {
         assert_eq!(repeated.url(&endpoint("http://h")).query(), Some("t=a&t=b"));
         let joined = ApiRequest::get("op").query_list("t", ["a", "b"], QueryList::CommaJoined);
         assert_eq!(joined.url(&endpoint("http://h")).query(), Some("t=a%2Cb"));
-        let empty = ApiRequest::get("op").query_list("t", Vec::<String>::new(), QueryList::CommaJoined);
+        let empty =
+            ApiRequest::get("op").query_list("t", Vec::<String>::new(), QueryList::CommaJoined);
         assert_eq!(empty.url(&endpoint("http://h")).query(), None);
     }
 
@@ -433,7 +465,11 @@ mod tests {
     #[test]
     fn bad_header_values_are_invalid_input() {
         let error = ApiRequest::get("op")
-            .try_header(HeaderName::from_static("x-ob-project-id"), "bad\nvalue", "project_id")
+            .try_header(
+                HeaderName::from_static("x-ob-project-id"),
+                "bad\nvalue",
+                "project_id",
+            )
             .unwrap_err();
         assert_eq!(error.invalid_field().unwrap().field, "project_id");
     }
@@ -444,7 +480,10 @@ mod tests {
         defaults.insert("accept", HeaderValue::from_static("application/json"));
         defaults.insert("x-default", HeaderValue::from_static("d"));
         let request = ApiRequest::post("op")
-            .header(HeaderName::from_static("x-default"), HeaderValue::from_static("own"))
+            .header(
+                HeaderName::from_static("x-default"),
+                HeaderValue::from_static("own"),
+            )
             .json(&serde_json::json!({"a": 1}))
             .unwrap();
         let url = endpoint("http://h/");

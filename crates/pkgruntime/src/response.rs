@@ -142,7 +142,11 @@ mod tests {
     fn missing_field_names_its_parent() {
         let error = decode_error(br#"{"items":[{"id":1}]}"#);
         assert_eq!(error.path, "items[0]");
-        assert!(error.message.contains("missing field `name`"), "{}", error.message);
+        assert!(
+            error.message.contains("missing field `name`"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -155,7 +159,8 @@ mod tests {
 
     #[test]
     fn valid_json_decodes() {
-        let envelope: Envelope = decode_json(br#"{"items":[{"id":1,"name":"a","extra":true}]}"#).unwrap();
+        let envelope: Envelope =
+            decode_json(br#"{"items":[{"id":1,"name":"a","extra":true}]}"#).unwrap();
         assert_eq!(envelope.items.len(), 1);
     }
 }

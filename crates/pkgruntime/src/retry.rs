@@ -75,7 +75,8 @@ impl RetryPolicy {
     }
 
     /// Runs `attempt` (given its 1-based number) until it succeeds or fails for good, each
-    /// attempt in its own `attempt` span recording its number, status and retry delay.
+    /// attempt in its own `attempt` span recording its number and retry delay (the transport
+    /// records the status).
     pub(crate) async fn run<T, F, Fut>(&self, idempotent: bool, mut attempt: F) -> Result<T, Error>
     where
         F: FnMut(u32) -> Fut,
@@ -93,13 +94,13 @@ impl RetryPolicy {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            if let Some(status) = error.status() {
-                span.record("status", status.as_u16());
-            }
             let Some(delay) = self.delay_after(number, &error, idempotent) else {
                 return Err(error);
             };
-            span.record("retry_delay_ms", u64::try_from(delay.as_millis()).unwrap_or(u64::MAX));
+            span.record(
+                "retry_delay_ms",
+                u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            );
             tracing::debug!(parent: &span, %error, ?delay, "attempt failed; retrying");
             tokio::time::sleep(delay).await;
             number += 1;
@@ -126,7 +127,11 @@ mod tests {
     }
 
     /// Fails with `errors` in turn, then succeeds; counts the attempts.
-    async fn run_through(policy: &RetryPolicy, idempotent: bool, errors: Vec<Error>) -> (Result<u32, Error>, u32) {
+    async fn run_through(
+        policy: &RetryPolicy,
+        idempotent: bool,
+        errors: Vec<Error>,
+    ) -> (Result<u32, Error>, u32) {
         let calls = AtomicU32::new(0);
         let errors = std::sync::Mutex::new(errors.into_iter());
         let result = policy
@@ -148,7 +153,8 @@ mod tests {
     async fn retries_each_retryable_status_with_exponential_delays() {
         for status in [408, 429, 500, 502, 503, 504] {
             let start = Instant::now();
-            let (result, calls) = run_through(&exact(), true, vec![api(status, None), api(status, None)]).await;
+            let (result, calls) =
+                run_through(&exact(), true, vec![api(status, None), api(status, None)]).await;
             assert_eq!(result.unwrap(), 3, "{status}");
             assert_eq!(calls, 3);
             // 500 ms before the second attempt, 1 s before the third.
@@ -158,8 +164,16 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_attempts_with_the_last_error() {
-        let (result, calls) = run_through(&exact(), true, vec![api(503, None), api(502, None), api(504, None)]).await;
-        assert_eq!(result.unwrap_err().status(), Some(StatusCode::GATEWAY_TIMEOUT));
+        let (result, calls) = run_through(
+            &exact(),
+            true,
+            vec![api(503, None), api(502, None), api(504, None)],
+        )
+        .await;
+        assert_eq!(
+            result.unwrap_err().status(),
+            Some(StatusCode::GATEWAY_TIMEOUT)
+        );
         assert_eq!(calls, 3);
     }
 
@@ -202,7 +216,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn disabled_policy_makes_one_attempt() {
-        let (result, calls) = run_through(&RetryPolicy::disabled(), true, vec![api(503, None)]).await;
+        let (result, calls) =
+            run_through(&RetryPolicy::disabled(), true, vec![api(503, None)]).await;
         assert!(result.is_err());
         assert_eq!(calls, 1);
         assert_eq!(RetryPolicy::default().max_attempts(0).max_attempts, 1);
@@ -210,7 +225,8 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn injected_jitter_decides_the_delay() {
-        let policy = RetryPolicy::default().backoff(ExponentialBackoff::default().jitter(Jitter::custom(|c| c / 4)));
+        let policy = RetryPolicy::default()
+            .backoff(ExponentialBackoff::default().jitter(Jitter::custom(|c| c / 4)));
         let start = Instant::now();
         let (result, _) = run_through(&policy, true, vec![api(500, None), api(500, None)]).await;
         assert!(result.is_ok());

@@ -33,14 +33,25 @@ mod tests {
     #[test]
     fn rejects_what_is_neither_form() {
         let now = UNIX_EPOCH;
-        for value in ["", " ", "-1", "1.5", "10s", "tomorrow", "Wed, 32 Oct 2015 07:28:00 GMT"] {
+        for value in [
+            "",
+            " ",
+            "-1",
+            "1.5",
+            "10s",
+            "tomorrow",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+        ] {
             assert_eq!(parse_retry_after(value, now), None, "{value:?}");
         }
     }
 
     #[test]
     fn accepts_whitespace_and_huge_numbers() {
-        assert_eq!(parse_retry_after(" 3 ", UNIX_EPOCH), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after(" 3 ", UNIX_EPOCH),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(
             parse_retry_after("99999999999999999999999", UNIX_EPOCH),
             Some(Duration::from_secs(u64::MAX))
@@ -50,7 +61,13 @@ mod tests {
     #[test]
     fn accepts_obsolete_date_formats() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after("Sun Nov  6 08:49:57 1994", now), Some(Duration::from_secs(20)));
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:57 1994", now),
+            Some(Duration::from_secs(20))
+        );
     }
 }

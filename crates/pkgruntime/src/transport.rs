@@ -46,9 +46,9 @@
 use crate::error::TransportErrorKind;
 use crate::timeout::within;
 use crate::{
-    ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder, GenericErrorDecoder,
-    NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts, TransportError,
-    parse_retry_after,
+    ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder,
+    GenericErrorDecoder, NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts,
+    TransportError, parse_retry_after,
 };
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
@@ -132,13 +132,20 @@ impl Transport {
         let attempts = inner
             .retry
             .run(request.is_idempotent(), |_| self.attempt(&request, &url));
-        within(inner.timeouts.operation_limit(), TimeoutKind::Operation, attempts)
-            .instrument(span)
-            .await
+        within(
+            inner.timeouts.operation_limit(),
+            TimeoutKind::Operation,
+            attempts,
+        )
+        .instrument(span)
+        .await
     }
 
     /// Sends `request` and decodes its 2xx body as JSON.
-    pub async fn send_json<T: serde::de::DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+    pub async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+    ) -> Result<T, Error> {
         self.send(request).await?.json()
     }
 
@@ -173,7 +180,9 @@ impl Transport {
                 return Ok(response);
             }
             if status == StatusCode::UNAUTHORIZED {
-                if !resent && inner.auth.on_unauthorized(&prepared, &response).await? == AuthRetry::Resend {
+                if !resent
+                    && inner.auth.on_unauthorized(&prepared, &response).await? == AuthRetry::Resend
+                {
                     tracing::debug!("answering the authentication challenge");
                     resent = true;
                     continue;
@@ -191,7 +200,10 @@ impl Transport {
         if !body.is_empty() {
             builder = builder.body(body);
         }
-        let mut response = builder.send().await.map_err(|error| self.transport_error(error))?;
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|error| self.transport_error(error))?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = self.read_body(&mut response).await?;
@@ -212,7 +224,11 @@ impl Transport {
             return Err(too_large());
         }
         let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
-        while let Some(chunk) = response.chunk().await.map_err(|error| self.transport_error(error))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| self.transport_error(error))?
+        {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
             }
@@ -433,7 +449,8 @@ impl fmt::Debug for TransportBuilder {
 /// Parses and checks an endpoint: http(s), a host, no credentials, query or fragment.
 fn parse_endpoint(text: &str) -> Result<Url, Error> {
     let rule = |rule: &str| Error::invalid_input("endpoint", rule);
-    let url = Url::parse(text).map_err(|error| rule(&format!("must be an absolute URL ({error})")))?;
+    let url =
+        Url::parse(text).map_err(|error| rule(&format!("must be an absolute URL ({error})")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(rule("must use http:// or https://"));
     }
@@ -441,7 +458,9 @@ fn parse_endpoint(text: &str) -> Result<Url, Error> {
         return Err(rule("must name a host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(rule("must not embed credentials; configure them on the client instead"));
+        return Err(rule(
+            "must not embed credentials; configure them on the client instead",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(rule("must not have a query or fragment"));
@@ -455,7 +474,8 @@ fn is_loopback(url: &Url) -> bool {
         Some(Host::Ipv4(address)) => IpAddr::V4(address).is_loopback(),
         Some(Host::Ipv6(address)) => IpAddr::V6(address).is_loopback(),
         Some(Host::Domain(domain)) => {
-            domain.eq_ignore_ascii_case("localhost") || domain.to_ascii_lowercase().ends_with(".localhost")
+            domain.eq_ignore_ascii_case("localhost")
+                || domain.to_ascii_lowercase().ends_with(".localhost")
         }
         None => false,
     }
@@ -515,7 +535,13 @@ mod tests {
         assert!(build("http://ocp.example:8080", true).is_err());
         assert!(build("http://ocp.example:8080", false).is_ok());
         assert!(build("https://ocp.example", true).is_ok());
-        for loopback in ["http://127.0.0.1:1", "http://127.8.0.1", "http://[::1]:80", "http://localhost:8080", "http://api.localhost"] {
+        for loopback in [
+            "http://127.0.0.1:1",
+            "http://127.8.0.1",
+            "http://[::1]:80",
+            "http://localhost:8080",
+            "http://api.localhost",
+        ] {
             assert!(build(loopback, true).is_ok(), "{loopback}");
         }
         let allowed = Transport::builder(Vendor::Ocp)
@@ -530,7 +556,10 @@ mod tests {
     fn debug_does_not_show_credentials() {
         let transport = Transport::builder(Vendor::Ocp)
             .endpoint("https://h")
-            .auth(crate::HeaderAuth::basic("admin", crate::SecretString::from("pw-123")))
+            .auth(crate::HeaderAuth::basic(
+                "admin",
+                crate::SecretString::from("pw-123"),
+            ))
             .build()
             .unwrap();
         let debug = format!("{transport:?}");

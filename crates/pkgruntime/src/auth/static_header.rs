@@ -18,14 +18,24 @@ pub struct HeaderAuth {
 
 impl HeaderAuth {
     /// `Authorization: Basic base64(username:password)`.
-    #[allow(clippy::needless_pass_by_value, reason = "takes the secret so it is zeroed once encoded")]
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "takes the secret so it is zeroed once encoded"
+    )]
     pub fn basic(username: &str, password: SecretString) -> Self {
         let encoded = STANDARD.encode(format!("{username}:{}", password.expose_secret()));
-        Self::new(AUTHORIZATION, SecretString::from(format!("Basic {encoded}")), "password")
+        Self::new(
+            AUTHORIZATION,
+            SecretString::from(format!("Basic {encoded}")),
+            "password",
+        )
     }
 
     /// `Authorization: Bearer <token>`.
-    #[allow(clippy::needless_pass_by_value, reason = "takes the secret so it is zeroed once encoded")]
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "takes the secret so it is zeroed once encoded"
+    )]
     pub fn bearer(token: SecretString) -> Self {
         Self::new(
             AUTHORIZATION,
@@ -36,7 +46,10 @@ impl HeaderAuth {
 
     /// Any header whose value is a secret. A value that cannot go in a header is reported as
     /// [`Error::InvalidInput`] naming `field` when the first request is authorised.
-    #[allow(clippy::needless_pass_by_value, reason = "takes the secret so it is zeroed once encoded")]
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "takes the secret so it is zeroed once encoded"
+    )]
     pub fn new(name: HeaderName, value: SecretString, field: &str) -> Self {
         let value = sensitive_header_value(value.expose_secret()).map_err(|_| field.to_owned());
         Self { name, value }
@@ -57,7 +70,9 @@ impl AuthHook for HeaderAuth {
     async fn authorize(&self, request: &mut PreparedRequest) -> Result<(), Error> {
         match &self.value {
             Ok(value) => {
-                request.headers_mut().insert(self.name.clone(), value.clone());
+                request
+                    .headers_mut()
+                    .insert(self.name.clone(), value.clone());
                 Ok(())
             }
             Err(field) => Err(Error::invalid_input(

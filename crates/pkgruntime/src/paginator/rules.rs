@@ -41,10 +41,17 @@ pub struct PageReport {
 /// With a total (of pages, or of items to divide by `size`) paging continues while the
 /// current page — as the server numbers it, so a server stuck on one page is caught as a
 /// repeated page — is below the total. Without one, a short or empty page is the last.
-pub fn next_page_number(page: u64, size: u32, returned: usize, report: &PageReport) -> Option<Cursor> {
-    let total_pages = report
-        .total_pages
-        .or_else(|| report.total_items.map(|items| items.div_ceil(u64::from(size.max(1)))));
+pub fn next_page_number(
+    page: u64,
+    size: u32,
+    returned: usize,
+    report: &PageReport,
+) -> Option<Cursor> {
+    let total_pages = report.total_pages.or_else(|| {
+        report
+            .total_items
+            .map(|items| items.div_ceil(u64::from(size.max(1))))
+    });
     let next = |current: u64| {
         Some(Cursor::PageNumber {
             page: current.checked_add(1)?,
@@ -54,7 +61,11 @@ pub fn next_page_number(page: u64, size: u32, returned: usize, report: &PageRepo
     match total_pages {
         Some(total_pages) => {
             let current = report.number.filter(|number| *number > 0).unwrap_or(page);
-            if current < total_pages { next(current) } else { None }
+            if current < total_pages {
+                next(current)
+            } else {
+                None
+            }
         }
         None if is_full(returned, size) => next(page),
         None => None,
@@ -69,7 +80,10 @@ pub fn next_offset(offset: u64, limit: u32, returned: usize, total: Option<u64>)
         Some(total) => next < total,
         None => is_full(returned, limit),
     };
-    more.then_some(Cursor::Offset { offset: next, limit })
+    more.then_some(Cursor::Offset {
+        offset: next,
+        limit,
+    })
 }
 
 /// The page after one that returned `returned` items (of `limit` asked for) and `marker`.
@@ -149,14 +163,29 @@ mod tests {
             total_items: None,
         };
         assert_eq!(next_page_number(2, 10, 10, &stuck), Some(page(2, 10)));
-        assert_eq!(next_page_number(u64::MAX, 10, 10, &PageReport::default()), None);
+        assert_eq!(
+            next_page_number(u64::MAX, 10, 10, &PageReport::default()),
+            None
+        );
     }
 
     #[test]
     fn offset_rules() {
-        assert_eq!(next_offset(0, 30, 30, None), Some(Cursor::Offset { offset: 30, limit: 30 }));
+        assert_eq!(
+            next_offset(0, 30, 30, None),
+            Some(Cursor::Offset {
+                offset: 30,
+                limit: 30
+            })
+        );
         assert_eq!(next_offset(30, 30, 29, None), None);
-        assert_eq!(next_offset(30, 30, 0, Some(100)), Some(Cursor::Offset { offset: 60, limit: 30 }));
+        assert_eq!(
+            next_offset(30, 30, 0, Some(100)),
+            Some(Cursor::Offset {
+                offset: 60,
+                limit: 30
+            })
+        );
         assert_eq!(next_offset(90, 30, 10, Some(100)), None);
         assert_eq!(next_offset(u64::MAX, 30, 30, None), None);
     }
@@ -174,6 +203,9 @@ mod tests {
             })
         );
         assert_eq!(next_token(Some("")), None);
-        assert_eq!(next_token(Some("t")), Some(Cursor::Token { token: "t".into() }));
+        assert_eq!(
+            next_token(Some("t")),
+            Some(Cursor::Token { token: "t".into() })
+        );
     }
 }
