@@ -1,1 +1,2 @@
-//! Cross-crate integration tests.
+//! Cross-crate integration tests for pkgsdk live in this package's `tests/` directory; the
+//! library itself is empty.

@@ -7,7 +7,7 @@
 //!
 //! A mock answers through a [`MockHandler`] — a function from the request to a
 //! [`MockResponse`] — wrapped in a [`FaultInjector`], which is a wiremock
-//! [`Respond`](wiremock::Respond). Faults are queued on a shared [`FaultQueue`] and each is
+//! [`Respond`]. Faults are queued on a shared [`FaultQueue`] and each is
 //! used by exactly one request, in order.
 //!
 //! ```
