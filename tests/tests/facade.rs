@@ -10,7 +10,7 @@
 
 use pkgsdk::{Cursor, Package, PackageKind, Page, Vendor};
 
-fn takes_model_page(page: pkgmodel::Page<pkgmodel::Package>) -> usize {
+fn takes_model_page(page: &pkgmodel::Page<pkgmodel::Package>) -> usize {
     page.len()
 }
 
@@ -26,7 +26,7 @@ fn facade_types_are_the_member_crates_types() {
         Some(Cursor::PageNumber { page: 2, size: 1 }),
         Some(2),
     );
-    assert_eq!(takes_model_page(page), 1);
+    assert_eq!(takes_model_page(&page), 1);
 
     let error: pkgsdk::Error = pkgsdk::Error::invalid_input("page_size", "must be at least 1");
     assert_eq!(takes_runtime_error(&error), Some("page_size"));
