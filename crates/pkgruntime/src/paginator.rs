@@ -418,6 +418,10 @@ impl<T: Send + 'static> Stream for Pages<T> {
 
         if this.in_flight.is_none() {
             let cursor = match std::mem::replace(&mut this.next, NextFetch::End) {
+                NextFetch::Start if this.options.limit == Some(0) => {
+                    this.finished = true;
+                    return Poll::Ready(None);
+                }
                 NextFetch::Start => {
                     let start = this
                         .options

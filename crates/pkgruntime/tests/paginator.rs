@@ -501,3 +501,72 @@ async fn prefetched_requests_are_concurrent_and_dropping_the_stream_cancels_them
         "every in-flight request was cancelled"
     );
 }
+
+/// A source replaying scripted pages, one per call, recording the cursors asked for.
+struct Scripted {
+    pages: Vec<pkgmodel::Page<u32>>,
+    calls: Arc<std::sync::Mutex<Vec<Option<Cursor>>>>,
+}
+
+impl PageSource for Scripted {
+    type Item = u32;
+    fn fetch(
+        &self,
+        cursor: Option<&Cursor>,
+    ) -> BoxFuture<'static, Result<pkgmodel::Page<u32>, Error>> {
+        let mut calls = self.calls.lock().unwrap();
+        let page = self.pages.get(calls.len()).cloned();
+        calls.push(cursor.cloned());
+        Box::pin(
+            async move { page.ok_or_else(|| Error::invalid_input("script", "ran out of pages")) },
+        )
+    }
+}
+
+fn token(value: &str) -> Option<Cursor> {
+    Some(Cursor::Token {
+        token: value.into(),
+    })
+}
+
+#[tokio::test]
+async fn an_empty_marker_or_token_ends_the_listing() {
+    for last in [
+        token(""),
+        Some(Cursor::Marker {
+            marker: String::new(),
+            offset: 0,
+        }),
+    ] {
+        let calls = Arc::default();
+        let source = Scripted {
+            pages: vec![
+                pkgmodel::Page::new(vec![1, 2], token("t1"), None),
+                pkgmodel::Page::new(vec![3], last, None),
+            ],
+            calls: Arc::clone(&calls),
+        };
+        let items: Vec<u32> = Pages::new(source, PageOptions::default())
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(items, [1, 2, 3]);
+        assert_eq!(*calls.lock().unwrap(), [None, token("t1")]);
+    }
+}
+
+#[tokio::test]
+async fn a_zero_limit_sends_nothing() {
+    let calls = Arc::default();
+    let source = Scripted {
+        pages: vec![pkgmodel::Page::new(vec![1], None, None)],
+        calls: Arc::clone(&calls),
+    };
+    let pages: Vec<_> = Pages::new(source, PageOptions::default().limit(0))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(pages.is_empty());
+    assert!(calls.lock().unwrap().is_empty());
+}
