@@ -552,7 +552,7 @@ async fn an_empty_marker_or_token_ends_the_listing() {
             .await
             .unwrap();
         assert_eq!(items, [1, 2, 3]);
-        assert_eq!(*calls.lock().unwrap(), [None, token("t1")]);
+        assert_eq!(*calls.lock().unwrap(), [None, Some(token("t1"))]);
     }
 }
 
