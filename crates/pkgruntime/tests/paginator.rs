@@ -533,16 +533,16 @@ fn token(value: &str) -> Option<Cursor> {
 async fn an_empty_marker_or_token_ends_the_listing() {
     for last in [
         token(""),
-        Some(Cursor::Marker {
+        Cursor::Marker {
             marker: String::new(),
             offset: 0,
-        }),
+        },
     ] {
         let calls = Arc::default();
         let source = Scripted {
             pages: vec![
-                pkgmodel::Page::new(vec![1, 2], token("t1"), None),
-                pkgmodel::Page::new(vec![3], last, None),
+                pkgmodel::Page::new(vec![1, 2], Some(token("t1")), None),
+                pkgmodel::Page::new(vec![3], Some(last), None),
             ],
             calls: Arc::clone(&calls),
         };
