@@ -523,10 +523,10 @@ impl PageSource for Scripted {
     }
 }
 
-fn token(value: &str) -> Option<Cursor> {
-    Some(Cursor::Token {
+fn token(value: &str) -> Cursor {
+    Cursor::Token {
         token: value.into(),
-    })
+    }
 }
 
 #[tokio::test]
