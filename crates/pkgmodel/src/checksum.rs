@@ -91,6 +91,27 @@ impl Checksum {
         Ok(Self { algorithm, hex })
     }
 
+    /// The checksum of raw digest bytes (e.g. a hasher's output), written as lower-case hex.
+    ///
+    /// ```
+    /// use pkgmodel::{Checksum, ChecksumAlgorithm};
+    /// let sum = Checksum::from_digest(ChecksumAlgorithm::Md5, &[0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04,
+    ///     0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42, 0x7e])?;
+    /// assert_eq!(sum.hex(), "d41d8cd98f00b204e9800998ecf8427e");
+    /// # Ok::<(), pkgmodel::ChecksumError>(())
+    /// ```
+    pub fn from_digest(algorithm: ChecksumAlgorithm, digest: &[u8]) -> Result<Self, ChecksumError> {
+        let mut hex = String::with_capacity(digest.len() * 2);
+        for byte in digest {
+            for nibble in [byte >> 4, byte & 0x0f] {
+                hex.push(char::from(
+                    HEX_DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+                ));
+            }
+        }
+        Self::new(algorithm, hex)
+    }
+
     /// The digest algorithm.
     pub fn algorithm(&self) -> &ChecksumAlgorithm {
         &self.algorithm

@@ -39,6 +39,7 @@
 
 mod checksum;
 mod cursor;
+pub mod lenient;
 mod open_enum;
 mod package;
 mod page;

@@ -28,8 +28,10 @@
 //! ```
 
 mod static_header;
+mod token;
 
 pub use static_header::HeaderAuth;
+pub use token::{StaticToken, Token, TokenAuth, TokenCache, TokenProvider};
 
 use crate::{ApiResponse, Error, PreparedRequest};
 use std::fmt;

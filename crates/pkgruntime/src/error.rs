@@ -64,6 +64,12 @@ pub enum Error {
     /// Paging did not make progress (a repeated marker or page, or too many pages).
     #[error(transparent)]
     PaginationLoop(PaginationLoop),
+    /// A local file could not be read, written or moved (downloads, uploads).
+    #[error(transparent)]
+    Io(IoError),
+    /// Downloaded bytes did not match the published size or checksum.
+    #[error(transparent)]
+    Integrity(IntegrityError),
 }
 
 impl Error {
@@ -185,6 +191,18 @@ impl From<TimeoutError> for Error {
 impl From<TransportError> for Error {
     fn from(error: TransportError) -> Self {
         Self::Transport(error)
+    }
+}
+
+impl From<IoError> for Error {
+    fn from(error: IoError) -> Self {
+        Self::Io(error)
+    }
+}
+
+impl From<IntegrityError> for Error {
+    fn from(error: IntegrityError) -> Self {
+        Self::Integrity(error)
     }
 }
 
@@ -321,6 +339,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole operation, all attempts and back-off delays included.
     Operation,
+    /// Waiting for the next part of a streamed response body (a download).
+    Idle,
 }
 
 impl fmt::Display for TimeoutKind {
@@ -329,6 +349,7 @@ impl fmt::Display for TimeoutKind {
             Self::Connect => "connecting",
             Self::Attempt => "the attempt",
             Self::Operation => "the operation",
+            Self::Idle => "waiting for more of the response body",
         })
     }
 }
@@ -534,6 +555,77 @@ impl fmt::Display for PaginationLoop {
 
 impl std::error::Error for PaginationLoop {}
 
+/// A local file operation failed.
+#[derive(Debug, thiserror::Error)]
+#[error("could not {operation} {}: {source}", path.display())]
+#[non_exhaustive]
+pub struct IoError {
+    /// What was being done (`create`, `write`, `rename`, `read`, …).
+    pub operation: &'static str,
+    /// The file concerned.
+    pub path: std::path::PathBuf,
+    /// The operating system's error.
+    #[source]
+    pub source: std::io::Error,
+}
+
+impl IoError {
+    /// `operation` on `path` failed with `source`.
+    pub fn new(
+        operation: &'static str,
+        path: impl Into<std::path::PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Self {
+            operation,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// What a download was checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IntegrityCheck {
+    /// The published size in bytes.
+    Size,
+    /// The published checksum.
+    Checksum,
+}
+
+/// Downloaded bytes did not match what the catalogue published. No file was left at the
+/// destination path.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("download failed verification: the {} is {actual}, expected {expected}", match check {
+    IntegrityCheck::Size => "size",
+    IntegrityCheck::Checksum => "checksum",
+})]
+#[non_exhaustive]
+pub struct IntegrityError {
+    /// Which check failed.
+    pub check: IntegrityCheck,
+    /// The published value.
+    pub expected: String,
+    /// What was received.
+    pub actual: String,
+}
+
+impl IntegrityError {
+    /// The `check` failed: `actual` where `expected` was published.
+    pub fn new(
+        check: IntegrityCheck,
+        expected: impl Into<String>,
+        actual: impl Into<String>,
+    ) -> Self {
+        Self {
+            check,
+            expected: expected.into(),
+            actual: actual.into(),
+        }
+    }
+}
+
 /// Keeps the first [`MAX_ERROR_BODY_BYTES`] of a body as text.
 pub(crate) fn truncate_body(body: &[u8]) -> String {
     let kept = body.get(..MAX_ERROR_BODY_BYTES).unwrap_or(body);
@@ -650,6 +742,19 @@ mod tests {
             (
                 PaginationLoop::new(PaginationLoopReason::MaxPages(10), "page_number", 10).into(),
                 "pagination stopped: reached the maximum of 10 pages before the end",
+            ),
+            (
+                IntegrityError::new(IntegrityCheck::Size, "31017340 bytes", "1024 bytes").into(),
+                "download failed verification: the size is 1024 bytes, expected 31017340 bytes",
+            ),
+            (
+                IoError::new(
+                    "create",
+                    "/nonexistent/x.rpm",
+                    std::io::Error::from(std::io::ErrorKind::NotFound),
+                )
+                .into(),
+                "could not create /nonexistent/x.rpm: entity not found",
             ),
             (
                 PaginationLoop::new(PaginationLoopReason::EmptyPages(16), "token", 20).into(),

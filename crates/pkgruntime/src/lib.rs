@@ -86,6 +86,8 @@
 
 mod auth;
 mod backoff;
+mod builder_macros;
+mod download;
 mod error;
 mod error_decoder;
 mod paginator;
@@ -101,25 +103,33 @@ mod timeout;
 mod tls;
 mod transport;
 
-pub use auth::{AuthHook, AuthRetry, HeaderAuth, NoAuth};
+pub use auth::{
+    AuthHook, AuthRetry, HeaderAuth, NoAuth, StaticToken, Token, TokenAuth, TokenCache,
+    TokenProvider,
+};
 pub use backoff::{ExponentialBackoff, Jitter};
+pub use download::{Download, DownloadReport, ProgressFn};
 pub use error::{
-    ApiError, AuthError, BoxError, DecodeError, Error, InvalidInput, MAX_ERROR_BODY_BYTES,
-    PaginationLoop, PaginationLoopReason, TimeoutError, TimeoutKind, TransportError,
-    TransportErrorKind,
+    ApiError, AuthError, BoxError, DecodeError, Error, IntegrityCheck, IntegrityError,
+    InvalidInput, IoError, MAX_ERROR_BODY_BYTES, PaginationLoop, PaginationLoopReason,
+    TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 pub use error_decoder::{ErrorDecoder, GenericErrorDecoder};
 pub use paginator::{
     Items, PageOptions, PageReport, PageSource, Pages, next_marker, next_offset, next_page_number,
     next_token,
 };
-pub use request::{ApiRequest, PreparedRequest, QueryList, percent_encode};
+pub use request::{
+    ApiRequest, BodyFactory, BodyStream, PreparedRequest, QueryList, percent_encode,
+};
 pub use response::{ApiResponse, decode_json};
 pub use retry::RetryPolicy;
 pub use retry_after::parse_retry_after;
 pub use secret::{ExposeSecret, Redacted, SecretString, sensitive_header_value};
 pub use timeout::Timeouts;
-pub use transport::{DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, Transport, TransportBuilder};
+pub use transport::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, StreamingResponse, Transport, TransportBuilder,
+};
 
 /// A boxed, `Send` future: what [`PageSource::fetch`] returns.
 pub use futures::future::BoxFuture;

@@ -1,9 +1,9 @@
 //! [`ApiRequest`]: one API call, described independently of the HTTP client.
 //!
-//! A vendor operation turns its parameters into an `ApiRequest`: method, path segments,
-//! query, headers, body and whether it is safe to retry. The [`Transport`](crate::Transport)
-//! joins it to the endpoint, lets the auth hook sign the final form
-//! ([`PreparedRequest`]), and sends it.
+//! A vendor operation turns its parameters into an `ApiRequest`: method, path segments (or a
+//! URL of its own, e.g. a download link), query, headers, body and whether it is safe to
+//! retry. The [`Transport`](crate::Transport) joins it to the endpoint, lets the auth hook
+//! sign the final form ([`PreparedRequest`]), and sends it.
 //!
 //! Path segments and query keys and values are percent-encoded with only the RFC 3986
 //! unreserved characters (`A-Z a-z 0-9 - _ . ~`) left as they are, so the URL on the wire is
@@ -18,7 +18,7 @@
 //!     .query("keyword", "ocp agent")
 //!     .query_list("type", ["OB_SERVER_INSTALL_PACKAGE", "OCP_AGENT_INSTALL_PACKAGE"], QueryList::CommaJoined)
 //!     .query("size", 500);
-//! let url = request.url(&Url::parse("http://ocp.example:8080/proxy/")?);
+//! let url = request.resolve(&Url::parse("http://ocp.example:8080/proxy/")?);
 //! assert_eq!(
 //!     url.as_str(),
 //!     "http://ocp.example:8080/proxy/api/v2/software-packages?keyword=ocp%20agent\
@@ -30,11 +30,13 @@
 
 use crate::Error;
 use bytes::Bytes;
-use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
-use http::{HeaderMap, Method};
+use futures::stream::BoxStream;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{Extensions, HeaderMap, Method};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::borrow::Cow;
 use std::fmt::{self, Display, Write as _};
+use std::sync::Arc;
 use url::Url;
 
 /// Every byte except the RFC 3986 unreserved characters is percent-encoded.
@@ -66,8 +68,14 @@ pub enum QueryList {
     CommaJoined,
 }
 
+/// A stream of body chunks, as a streamed request body produces them.
+pub type BodyStream = BoxStream<'static, std::io::Result<Bytes>>;
+
+/// Opens a fresh [`BodyStream`] for each attempt (e.g. re-opening a file).
+pub type BodyFactory = Arc<dyn Fn() -> BodyStream + Send + Sync>;
+
 /// The body of an [`ApiRequest`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 enum Body {
     #[default]
     Empty,
@@ -75,6 +83,28 @@ enum Body {
         content: Bytes,
         content_type: HeaderValue,
     },
+    Stream {
+        open: BodyFactory,
+        length: u64,
+        content_type: HeaderValue,
+    },
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("Empty"),
+            Self::Bytes { content, .. } => write!(f, "Bytes({} bytes)", content.len()),
+            Self::Stream { length, .. } => write!(f, "Stream({length} bytes)"),
+        }
+    }
+}
+
+/// Where a request goes: a path under the endpoint, or a URL of its own.
+#[derive(Clone, Debug)]
+enum Target {
+    Path(Vec<String>),
+    Url(Url),
 }
 
 /// One API call: method, path, query, headers, body, and whether it may be retried.
@@ -82,11 +112,12 @@ enum Body {
 pub struct ApiRequest {
     operation: &'static str,
     method: Method,
-    path: Vec<String>,
+    target: Target,
     query: Vec<(Cow<'static, str>, String)>,
     headers: HeaderMap,
     body: Body,
     idempotent: bool,
+    extensions: Extensions,
 }
 
 impl ApiRequest {
@@ -99,10 +130,11 @@ impl ApiRequest {
             operation,
             idempotent: method.is_idempotent(),
             method,
-            path: Vec::new(),
+            target: Target::Path(Vec::new()),
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Body::Empty,
+            extensions: Extensions::new(),
         }
     }
 
@@ -133,7 +165,24 @@ impl ApiRequest {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        self.path.extend(segments.into_iter().map(Into::into));
+        match &mut self.target {
+            Target::Path(path) => path.extend(segments.into_iter().map(Into::into)),
+            Target::Url(url) => {
+                if let Ok(mut path) = url.path_segments_mut() {
+                    path.pop_if_empty()
+                        .extend(segments.into_iter().map(Into::<String>::into));
+                }
+            }
+        }
+        self
+    }
+
+    /// Sends the request to `url` instead of a path under the endpoint (e.g. a download link
+    /// a listing returned). Query parameters added with [`query`](Self::query) are appended
+    /// to the URL's own. The transport sends credentials only when `url` has the same origin
+    /// (scheme, host and port) as the endpoint.
+    pub fn url(mut self, url: Url) -> Self {
+        self.target = Target::Url(url);
         self
     }
 
@@ -221,6 +270,31 @@ impl ApiRequest {
         self
     }
 
+    /// Sets a streamed body of `length` bytes; `open` is called for every attempt, so a file
+    /// can be re-read rather than held in memory. Auth hooks see an empty
+    /// [`PreparedRequest::body`] and [`PreparedRequest::is_streamed`] `true`; a signer that
+    /// needs a digest of the body takes it from an [`extension`](Self::extension).
+    pub fn body_stream(
+        mut self,
+        open: BodyFactory,
+        length: u64,
+        content_type: HeaderValue,
+    ) -> Self {
+        self.body = Body::Stream {
+            open,
+            length,
+            content_type,
+        };
+        self
+    }
+
+    /// Attaches a typed value for the auth hook (e.g. a precomputed body digest), readable
+    /// from [`PreparedRequest::extensions`].
+    pub fn extension<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.extensions.insert(value);
+        self
+    }
+
     /// Overrides whether the request may be retried after a transient failure.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
@@ -237,9 +311,13 @@ impl ApiRequest {
         &self.method
     }
 
-    /// The path segments, not yet encoded.
+    /// The path segments under the endpoint, not yet encoded (empty for a request sent to a
+    /// URL of its own).
     pub fn path_segments(&self) -> &[String] {
-        &self.path
+        match &self.target {
+            Target::Path(path) => path,
+            Target::Url(_) => &[],
+        }
     }
 
     /// The query parameters in order, not yet encoded.
@@ -260,32 +338,38 @@ impl ApiRequest {
         self.idempotent
     }
 
-    /// The body bytes (empty when there is no body).
+    /// The body bytes (empty when there is no body or it is streamed).
     pub fn body_bytes(&self) -> &[u8] {
         match &self.body {
-            Body::Empty => &[],
             Body::Bytes { content, .. } => content,
+            Body::Empty | Body::Stream { .. } => &[],
         }
     }
 
     /// The full URL of this request under `endpoint`: the endpoint's path is a prefix (with
-    /// or without a trailing `/`), then the encoded segments and query.
-    pub fn url(&self, endpoint: &Url) -> Url {
-        let mut url = endpoint.clone();
-        let mut path = endpoint.path().trim_end_matches('/').to_owned();
-        for segment in &self.path {
-            path.push('/');
-            path.extend(utf8_percent_encode(segment, STRICT));
-        }
-        if path.is_empty() {
-            path.push('/');
-        }
-        url.set_path(&path);
+    /// or without a trailing `/`), then the encoded segments and query. A request with a URL
+    /// of its own ignores `endpoint`.
+    pub fn resolve(&self, endpoint: &Url) -> Url {
+        let mut url = match &self.target {
+            Target::Url(url) => url.clone(),
+            Target::Path(segments) => {
+                let mut url = endpoint.clone();
+                let mut path = endpoint.path().trim_end_matches('/').to_owned();
+                for segment in segments {
+                    path.push('/');
+                    path.extend(utf8_percent_encode(segment, STRICT));
+                }
+                if path.is_empty() {
+                    path.push('/');
+                }
+                url.set_path(&path);
+                url.set_query(None);
+                url
+            }
+        };
         url.set_fragment(None);
-        if self.query.is_empty() {
-            url.set_query(None);
-        } else {
-            let mut query = String::new();
+        if !self.query.is_empty() {
+            let mut query = url.query().unwrap_or_default().to_owned();
             for (key, value) in &self.query {
                 if !query.is_empty() {
                     query.push('&');
@@ -307,7 +391,7 @@ impl ApiRequest {
             headers.insert(name.clone(), value.clone());
         }
         let body = match &self.body {
-            Body::Empty => Bytes::new(),
+            Body::Empty => PreparedBody::Bytes(Bytes::new()),
             Body::Bytes {
                 content,
                 content_type,
@@ -315,7 +399,18 @@ impl ApiRequest {
                 headers
                     .entry(CONTENT_TYPE)
                     .or_insert_with(|| content_type.clone());
-                content.clone()
+                PreparedBody::Bytes(content.clone())
+            }
+            Body::Stream {
+                open,
+                length,
+                content_type,
+            } => {
+                headers
+                    .entry(CONTENT_TYPE)
+                    .or_insert_with(|| content_type.clone());
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(*length));
+                PreparedBody::Stream(Arc::clone(open))
             }
         };
         PreparedRequest {
@@ -323,8 +418,16 @@ impl ApiRequest {
             url: url.clone(),
             headers,
             body,
+            extensions: self.extensions.clone(),
         }
     }
+}
+
+/// The body of a [`PreparedRequest`].
+#[derive(Clone)]
+pub(crate) enum PreparedBody {
+    Bytes(Bytes),
+    Stream(BodyFactory),
 }
 
 /// A request in the exact form it will be sent: what an [`AuthHook`](crate::AuthHook) signs.
@@ -335,7 +438,8 @@ pub struct PreparedRequest {
     method: Method,
     url: Url,
     headers: HeaderMap,
-    body: Bytes,
+    body: PreparedBody,
+    extensions: Extensions,
 }
 
 impl PreparedRequest {
@@ -345,7 +449,8 @@ impl PreparedRequest {
             method,
             url,
             headers,
-            body: body.into(),
+            body: PreparedBody::Bytes(body.into()),
+            extensions: Extensions::new(),
         }
     }
 
@@ -369,12 +474,25 @@ impl PreparedRequest {
         &mut self.headers
     }
 
-    /// The body bytes (empty when there is no body).
+    /// The body bytes (empty when there is no body or it is streamed).
     pub fn body(&self) -> &[u8] {
-        &self.body
+        match &self.body {
+            PreparedBody::Bytes(bytes) => bytes,
+            PreparedBody::Stream(_) => &[],
+        }
     }
 
-    pub(crate) fn into_parts(self) -> (Method, Url, HeaderMap, Bytes) {
+    /// Whether the body is streamed (its bytes are not available to sign).
+    pub fn is_streamed(&self) -> bool {
+        matches!(self.body, PreparedBody::Stream(_))
+    }
+
+    /// Typed values the operation attached with [`ApiRequest::extension`].
+    pub fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
+    pub(crate) fn into_parts(self) -> (Method, Url, HeaderMap, PreparedBody) {
         (self.method, self.url, self.headers, self.body)
     }
 }
@@ -386,8 +504,9 @@ impl fmt::Debug for PreparedRequest {
             .field("method", &self.method)
             .field("url", &self.url.as_str())
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("body_len", &self.body.len())
-            .finish()
+            .field("body_len", &self.body().len())
+            .field("streamed", &self.is_streamed())
+            .finish_non_exhaustive()
     }
 }
 
@@ -403,7 +522,7 @@ mod tests {
     fn segments_are_encoded_one_by_one() {
         let request = ApiRequest::get("op").path(["v5", "iot", "p/1 ?#%", "packages"]);
         assert_eq!(
-            request.url(&endpoint("https://h")).as_str(),
+            request.resolve(&endpoint("https://h")).as_str(),
             "https://h/v5/iot/p%2F1%20%3F%23%25/packages"
         );
     }
@@ -413,17 +532,19 @@ mod tests {
         let request = ApiRequest::get("op").path(["api", "v2", "x"]);
         for base in ["http://h/ocp", "http://h/ocp/", "http://h/ocp//"] {
             assert_eq!(
-                request.url(&endpoint(base)).as_str(),
+                request.resolve(&endpoint(base)).as_str(),
                 "http://h/ocp/api/v2/x",
                 "{base}"
             );
         }
         assert_eq!(
-            request.url(&endpoint("http://h")).as_str(),
+            request.resolve(&endpoint("http://h")).as_str(),
             "http://h/api/v2/x"
         );
         assert_eq!(
-            ApiRequest::get("op").url(&endpoint("http://h")).as_str(),
+            ApiRequest::get("op")
+                .resolve(&endpoint("http://h"))
+                .as_str(),
             "http://h/"
         );
     }
@@ -438,7 +559,7 @@ mod tests {
             .query_opt("absent", None::<u32>)
             .query_opt("limit", Some(10));
         assert_eq!(
-            request.url(&endpoint("https://h/")).query(),
+            request.resolve(&endpoint("https://h/")).query(),
             Some("version=V1.0%20beta&marker=ab%2B%2F%3D&app_id=&flag=true&limit=10")
         );
     }
@@ -446,12 +567,54 @@ mod tests {
     #[test]
     fn list_styles() {
         let repeated = ApiRequest::get("op").query_list("t", ["a", "b"], QueryList::Repeated);
-        assert_eq!(repeated.url(&endpoint("http://h")).query(), Some("t=a&t=b"));
+        assert_eq!(
+            repeated.resolve(&endpoint("http://h")).query(),
+            Some("t=a&t=b")
+        );
         let joined = ApiRequest::get("op").query_list("t", ["a", "b"], QueryList::CommaJoined);
-        assert_eq!(joined.url(&endpoint("http://h")).query(), Some("t=a%2Cb"));
+        assert_eq!(
+            joined.resolve(&endpoint("http://h")).query(),
+            Some("t=a%2Cb")
+        );
         let empty =
             ApiRequest::get("op").query_list("t", Vec::<String>::new(), QueryList::CommaJoined);
-        assert_eq!(empty.url(&endpoint("http://h")).query(), None);
+        assert_eq!(empty.resolve(&endpoint("http://h")).query(), None);
+    }
+
+    #[test]
+    fn requests_to_their_own_url_keep_its_query_and_add_theirs() {
+        let request = ApiRequest::get("download")
+            .url(endpoint("http://files.example/a/b.rpm?sig=x%2By"))
+            .query("part", 1);
+        assert_eq!(
+            request
+                .resolve(&endpoint("https://api.example/base/"))
+                .as_str(),
+            "http://files.example/a/b.rpm?sig=x%2By&part=1"
+        );
+        assert!(request.path_segments().is_empty());
+    }
+
+    #[test]
+    fn streamed_bodies_set_length_and_type_and_hide_their_bytes() {
+        let open: BodyFactory =
+            Arc::new(|| Box::pin(futures::stream::iter([Ok(Bytes::from_static(b"abc"))])));
+        let request = ApiRequest::post("upload")
+            .body_stream(
+                open,
+                3,
+                HeaderValue::from_static("multipart/form-data; boundary=x"),
+            )
+            .extension(7_u32);
+        let prepared = request.prepare(&endpoint("http://h/"), &HeaderMap::new());
+        assert!(prepared.is_streamed());
+        assert!(prepared.body().is_empty());
+        assert_eq!(prepared.headers()["content-length"], "3");
+        assert_eq!(
+            prepared.headers()["content-type"],
+            "multipart/form-data; boundary=x"
+        );
+        assert_eq!(prepared.extensions().get::<u32>(), Some(&7));
     }
 
     #[test]

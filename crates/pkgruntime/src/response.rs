@@ -63,6 +63,10 @@ impl ApiResponse {
         &self.body
     }
 
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Bytes) {
+        (self.status, self.headers, self.body)
+    }
+
     /// Decodes the body as JSON into `T`, naming the path of the bad value on failure.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         decode_json(&self.body)

@@ -6,13 +6,18 @@
 //!
 //! The path of one call:
 //!
-//! 1. the request's URL is the endpoint plus its encoded path and query;
+//! 1. the request's URL is the endpoint plus its encoded path and query (or the request's
+//!    own URL, e.g. a download link);
 //! 2. each attempt merges the default headers, lets the auth hook authorise the final
-//!    request, sends it and reads the whole body within the attempt time-out;
+//!    request — only when it goes to the endpoint's own origin — sends it and reads the
+//!    whole body within the attempt time-out;
 //! 3. a 2xx is returned; a 401 lets the auth hook answer a challenge and resend once;
 //!    other statuses go through the vendor's error decoder;
 //! 4. retryable failures on idempotent requests are retried per the policy, honouring
 //!    `Retry-After`; the whole call is bounded by the operation time-out.
+//!
+//! [`Transport::send_streaming`] stops after the response head, for downloads; its body is
+//! read chunk by chunk, each within the attempt time-out.
 //!
 //! Every call runs in a `pkgsdk.request` span (vendor, operation, method) with a child
 //! `attempt` span per attempt (attempt number, status, retry delay).
@@ -44,6 +49,7 @@
 //! ```
 
 use crate::error::TransportErrorKind;
+use crate::request::PreparedBody;
 use crate::timeout::within;
 use crate::{
     ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder,
@@ -85,6 +91,21 @@ struct Inner {
     max_body_bytes: usize,
 }
 
+/// How much of a response an attempt reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The whole body.
+    Full,
+    /// Only the head of a 2xx response (error bodies are still read).
+    Head,
+}
+
+/// What an attempt received.
+enum Received {
+    Full(ApiResponse),
+    Head(StreamingResponse),
+}
+
 impl Transport {
     /// Starts configuring a transport for `vendor`.
     pub fn builder(vendor: Vendor) -> TransportBuilder {
@@ -113,7 +134,13 @@ impl Transport {
 
     /// The full URL `request` is sent to.
     pub fn url_for(&self, request: &ApiRequest) -> Url {
-        request.url(&self.inner.endpoint)
+        request.resolve(&self.inner.endpoint)
+    }
+
+    /// Whether a request to `url` carries credentials: only to the endpoint's own origin,
+    /// so a download link on another host never receives them.
+    pub fn sends_credentials_to(&self, url: &Url) -> bool {
+        url.origin() == self.inner.endpoint.origin()
     }
 
     /// Sends `request` and returns its 2xx response, read in full.
@@ -121,24 +148,14 @@ impl Transport {
     /// Non-2xx responses become [`Error::Api`] (decoded by the vendor's error decoder) or,
     /// for a 401 the auth hook cannot answer, [`Error::Auth`].
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
-        let inner = &*self.inner;
-        let span = tracing::info_span!(
-            "pkgsdk.request",
-            vendor = %inner.vendor,
-            operation = request.operation(),
-            method = %request.method(),
-        );
-        let url = request.url(&inner.endpoint);
-        let attempts = inner
-            .retry
-            .run(request.is_idempotent(), |_| self.attempt(&request, &url));
-        within(
-            inner.timeouts.operation_limit(),
-            TimeoutKind::Operation,
-            attempts,
-        )
-        .instrument(span)
-        .await
+        match self.execute(&request, Read::Full).await? {
+            Received::Full(response) => Ok(response),
+            Received::Head(_) => Err(TransportError::new(
+                TransportErrorKind::Request,
+                "internal: a full read returned a streaming response",
+            )
+            .into()),
+        }
     }
 
     /// Sends `request` and decodes its 2xx body as JSON.
@@ -147,6 +164,16 @@ impl Transport {
         request: ApiRequest,
     ) -> Result<T, Error> {
         self.send(request).await?.json()
+    }
+
+    /// Sends `request` and returns its 2xx response as soon as the head has arrived; read the
+    /// body with [`StreamingResponse::chunk`]. Retries, auth and the operation time-out
+    /// apply up to the head; each chunk must then arrive within the attempt time-out.
+    pub async fn send_streaming(&self, request: ApiRequest) -> Result<StreamingResponse, Error> {
+        match self.execute(&request, Read::Head).await? {
+            Received::Head(response) => Ok(response),
+            Received::Full(response) => Ok(StreamingResponse::buffered(response)),
+        }
     }
 
     /// Builds the [`ApiError`] for an error response: the vendor's decoding plus
@@ -161,25 +188,59 @@ impl Transport {
         error
     }
 
+    /// Runs all attempts of one call within the operation time-out.
+    async fn execute(&self, request: &ApiRequest, read: Read) -> Result<Received, Error> {
+        let inner = &*self.inner;
+        let span = tracing::info_span!(
+            "pkgsdk.request",
+            vendor = %inner.vendor,
+            operation = request.operation(),
+            method = %request.method(),
+        );
+        let url = request.resolve(&inner.endpoint);
+        let authorize = self.sends_credentials_to(&url);
+        let attempts = inner.retry.run(request.is_idempotent(), |_| {
+            self.attempt(request, &url, authorize, read)
+        });
+        within(
+            inner.timeouts.operation_limit(),
+            TimeoutKind::Operation,
+            attempts,
+        )
+        .instrument(span)
+        .await
+    }
+
     /// One attempt; a 401 the auth hook can answer is resent once within it.
-    async fn attempt(&self, request: &ApiRequest, url: &Url) -> Result<ApiResponse, Error> {
+    async fn attempt(
+        &self,
+        request: &ApiRequest,
+        url: &Url,
+        authorize: bool,
+        read: Read,
+    ) -> Result<Received, Error> {
         let inner = &*self.inner;
         let mut resent = false;
         loop {
             let mut prepared = request.prepare(url, &inner.default_headers);
-            inner.auth.authorize(&mut prepared).await?;
-            let response = within(
+            if authorize {
+                inner.auth.authorize(&mut prepared).await?;
+            }
+            let received = within(
                 inner.timeouts.attempt_limit(),
                 TimeoutKind::Attempt,
-                self.exchange(&prepared),
+                self.exchange(&prepared, read),
             )
             .await?;
+            let response = match received {
+                Received::Full(response) => response,
+                head @ Received::Head(_) => return Ok(head),
+            };
             let status = response.status();
-            tracing::Span::current().record("status", status.as_u16());
             if status.is_success() {
-                return Ok(response);
+                return Ok(Received::Full(response));
             }
-            if status == StatusCode::UNAUTHORIZED {
+            if status == StatusCode::UNAUTHORIZED && authorize {
                 if !resent
                     && inner.auth.on_unauthorized(&prepared, &response).await? == AuthRetry::Resend
                 {
@@ -193,21 +254,36 @@ impl Transport {
         }
     }
 
-    /// Sends the prepared request and reads the whole body.
-    async fn exchange(&self, prepared: &PreparedRequest) -> Result<ApiResponse, Error> {
+    /// Sends the prepared request and reads the body (for `Read::Head`, only of errors).
+    async fn exchange(&self, prepared: &PreparedRequest, read: Read) -> Result<Received, Error> {
         let (method, url, headers, body) = prepared.clone().into_parts();
         let mut builder = self.inner.http.request(method, url).headers(headers);
-        if !body.is_empty() {
-            builder = builder.body(body);
+        match body {
+            PreparedBody::Bytes(bytes) if bytes.is_empty() => {}
+            PreparedBody::Bytes(bytes) => builder = builder.body(bytes),
+            PreparedBody::Stream(open) => {
+                builder = builder.body(reqwest::Body::wrap_stream(open()));
+            }
         }
         let mut response = builder
             .send()
             .await
             .map_err(|error| self.transport_error(error))?;
         let status = response.status();
+        tracing::Span::current().record("status", status.as_u16());
         let headers = std::mem::take(response.headers_mut());
+        if read == Read::Head && status.is_success() {
+            return Ok(Received::Head(StreamingResponse {
+                status,
+                headers,
+                body: StreamingBody::Live {
+                    response,
+                    transport: self.clone(),
+                },
+            }));
+        }
         let body = self.read_body(&mut response).await?;
-        Ok(ApiResponse::new(status, headers, body))
+        Ok(Received::Full(ApiResponse::new(status, headers, body)))
     }
 
     /// Reads a body up to the configured limit.
@@ -267,6 +343,82 @@ impl Transport {
     }
 }
 
+/// A 2xx response whose body is read chunk by chunk (see [`Transport::send_streaming`]).
+pub struct StreamingResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: StreamingBody,
+}
+
+enum StreamingBody {
+    Live {
+        response: reqwest::Response,
+        transport: Transport,
+    },
+    Buffered(Option<Bytes>),
+}
+
+impl StreamingResponse {
+    fn buffered(response: ApiResponse) -> Self {
+        let (status, headers, body) = response.into_parts();
+        Self {
+            status,
+            headers,
+            body: StreamingBody::Buffered(Some(body)),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body length the server announced, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.headers
+            .get(http::header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    /// The next chunk of the body, or `None` at its end. Fails with a
+    /// [`TimeoutKind::Idle`] time-out when no data arrives within the attempt time-out.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        match &mut self.body {
+            StreamingBody::Buffered(rest) => Ok(rest.take().filter(|bytes| !bytes.is_empty())),
+            StreamingBody::Live {
+                response,
+                transport,
+            } => {
+                let idle = transport.inner.timeouts.attempt_limit();
+                let next = async {
+                    response
+                        .chunk()
+                        .await
+                        .map_err(|error| transport.transport_error(error))
+                };
+                within(idle, TimeoutKind::Idle, next).await
+            }
+        }
+    }
+}
+
+impl fmt::Debug for StreamingResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingResponse")
+            .field("status", &self.status)
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
+    }
+}
+
 /// The message of the deepest error in a chain (e.g. "Connection refused (os error 111)").
 fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut current = error;
@@ -299,6 +451,7 @@ pub struct TransportBuilder {
     retry: RetryPolicy,
     timeouts: Timeouts,
     default_headers: HeaderMap,
+    user_agent: Option<String>,
     allow_insecure_http: bool,
     max_body_bytes: usize,
 }
@@ -318,12 +471,13 @@ impl TransportBuilder {
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
             default_headers,
+            user_agent: None,
             allow_insecure_http: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 
-    /// The base URL; request paths are appended to its path.
+    /// The base URL; request paths are appended to its path (with or without a trailing `/`).
     pub fn endpoint(mut self, endpoint: &str) -> Self {
         self.endpoint = Some(endpoint.to_owned());
         self
@@ -376,11 +530,10 @@ impl TransportBuilder {
         self
     }
 
-    /// Replaces the `User-Agent` (default `pkgsdk/<version>`).
-    pub fn user_agent(self, user_agent: &str) -> Result<Self, Error> {
-        let value = HeaderValue::from_str(user_agent)
-            .map_err(|_| Error::invalid_input("user_agent", "must be visible ASCII text"))?;
-        Ok(self.default_header(USER_AGENT, value))
+    /// Replaces the `User-Agent` (default `pkgsdk/<version>`); checked by [`build`](Self::build).
+    pub fn user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.to_owned());
+        self
     }
 
     /// Allows sending credentials over plain `http://` to hosts other than loopback
@@ -397,7 +550,7 @@ impl TransportBuilder {
     }
 
     /// Validates the configuration and builds the transport.
-    pub fn build(self) -> Result<Transport, Error> {
+    pub fn build(mut self) -> Result<Transport, Error> {
         let endpoint = self
             .endpoint
             .as_deref()
@@ -413,6 +566,11 @@ impl TransportBuilder {
                 "uses plain http:// to a host that is not loopback, so credentials would travel \
                  unencrypted; use https:// or opt in with allow_insecure_http(true)",
             ));
+        }
+        if let Some(user_agent) = &self.user_agent {
+            let value = HeaderValue::from_str(user_agent)
+                .map_err(|_| Error::invalid_input("user_agent", "must be visible ASCII text"))?;
+            self.default_headers.insert(USER_AGENT, value);
         }
         let http = match self.http {
             Some(client) => client,

@@ -1,0 +1,357 @@
+//! Tokens: a [`TokenProvider`] fetches them, a [`TokenCache`] keeps one until shortly before
+//! it expires, and [`TokenAuth`] puts it on requests.
+//!
+//! - **One fetch at a time**: concurrent requests that find no valid token wait for the one
+//!   fetch in progress instead of starting their own.
+//! - **Refresh before expiry**: a token is replaced once less than a tenth of its lifetime
+//!   (at most five minutes) remains.
+//! - **Refresh once on 401**: the token the server refused is dropped (only that one, so a
+//!   burst of 401s causes one refresh) and the request is sent once more. A provider that
+//!   cannot refresh (a fixed token) gives up at once.
+//!
+//! ```
+//! use pkgruntime::{AuthHook, Error, PreparedRequest, SecretString, StaticToken, Token, TokenAuth, TokenProvider};
+//! use std::time::Duration;
+//!
+//! #[derive(Debug)]
+//! struct Issuer;
+//!
+//! #[async_trait::async_trait]
+//! impl TokenProvider for Issuer {
+//!     async fn fetch_token(&self) -> Result<Token, Error> {
+//!         Ok(Token::new(SecretString::from("t-1")).expires_in(Duration::from_secs(3600)))
+//!     }
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap().block_on(async {
+//! let auth = TokenAuth::bearer(Issuer);
+//! let url = url::Url::parse("https://api.example/x").unwrap();
+//! let mut request = PreparedRequest::new(http::Method::GET, url, http::HeaderMap::new(), "");
+//! auth.authorize(&mut request).await?;
+//! assert_eq!(request.headers()["authorization"], "Bearer t-1");
+//!
+//! let fixed = TokenAuth::header(http::HeaderName::from_static("x-auth-token"), StaticToken::new(SecretString::from("abc")));
+//! fixed.authorize(&mut request).await?;
+//! assert_eq!(request.headers()["x-auth-token"], "abc");
+//! # Ok::<(), Error>(()) }).unwrap();
+//! ```
+
+use crate::secret::{Redacted, sensitive_header_value};
+use crate::{ApiResponse, AuthHook, AuthRetry, Error, PreparedRequest, SecretString};
+use http::header::{AUTHORIZATION, HeaderName};
+use secrecy::ExposeSecret;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+/// The most a token is refreshed ahead of its expiry.
+const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// A token and when it stops being valid.
+#[derive(Clone)]
+pub struct Token {
+    secret: SecretString,
+    expires_at: Option<Instant>,
+    refresh_at: Option<Instant>,
+}
+
+impl Token {
+    /// A token with no known expiry.
+    pub fn new(secret: SecretString) -> Self {
+        Self {
+            secret,
+            expires_at: None,
+            refresh_at: None,
+        }
+    }
+
+    /// The token expires `lifetime` from now (e.g. an OAuth `expires_in`); it will be
+    /// refreshed when a tenth of that (at most five minutes) remains.
+    pub fn expires_in(mut self, lifetime: Duration) -> Self {
+        let now = Instant::now();
+        let margin = (lifetime / 10).min(MAX_REFRESH_MARGIN);
+        self.expires_at = Some(now + lifetime);
+        self.refresh_at = Some(now + lifetime.saturating_sub(margin));
+        self
+    }
+
+    /// The token itself.
+    pub fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
+    /// When the token expires, if known.
+    pub fn expires_at(&self) -> Option<Instant> {
+        self.expires_at
+    }
+
+    fn is_fresh(&self, now: Instant) -> bool {
+        self.refresh_at.is_none_or(|refresh_at| now < refresh_at)
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("secret", &Redacted)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Obtains tokens (from an identity service, a file, a fixed value…). Object safe.
+#[async_trait::async_trait]
+pub trait TokenProvider: Send + Sync + fmt::Debug + 'static {
+    /// Fetches a new token.
+    async fn fetch_token(&self) -> Result<Token, Error>;
+
+    /// Whether fetching again can yield a different token (false for a fixed token), which
+    /// decides whether a 401 is worth a refresh.
+    fn can_refresh(&self) -> bool {
+        true
+    }
+}
+
+/// A fixed token that never expires and cannot be refreshed.
+#[derive(Clone)]
+pub struct StaticToken(SecretString);
+
+impl StaticToken {
+    /// A fixed token.
+    pub fn new(token: SecretString) -> Self {
+        Self(token)
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("StaticToken").field(&Redacted).finish()
+    }
+}
+
+#[async_trait::async_trait]
+impl TokenProvider for StaticToken {
+    async fn fetch_token(&self) -> Result<Token, Error> {
+        Ok(Token::new(self.0.clone()))
+    }
+
+    fn can_refresh(&self) -> bool {
+        false
+    }
+}
+
+/// Keeps the current token of a provider; cheap to clone (shared state).
+#[derive(Clone)]
+pub struct TokenCache {
+    provider: Arc<dyn TokenProvider>,
+    current: Arc<Mutex<Option<Token>>>,
+}
+
+impl TokenCache {
+    /// A cache in front of `provider`.
+    pub fn new(provider: impl TokenProvider) -> Self {
+        Self::from_arc(Arc::new(provider))
+    }
+
+    /// A cache in front of a shared provider.
+    pub fn from_arc(provider: Arc<dyn TokenProvider>) -> Self {
+        Self {
+            provider,
+            current: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// A valid token: the cached one, or a new one fetched once for all concurrent callers.
+    pub async fn token(&self) -> Result<SecretString, Error> {
+        let mut current = self.current.lock().await;
+        if let Some(token) = current
+            .as_ref()
+            .filter(|token| token.is_fresh(Instant::now()))
+        {
+            return Ok(token.secret.clone());
+        }
+        tracing::debug!("fetching a new token");
+        let token = self.provider.fetch_token().await?;
+        let secret = token.secret.clone();
+        *current = Some(token);
+        Ok(secret)
+    }
+
+    /// Drops the cached token if it is `refused`; returns whether a refresh may help.
+    pub async fn invalidate(&self, refused: &str) -> bool {
+        if !self.provider.can_refresh() {
+            return false;
+        }
+        let mut current = self.current.lock().await;
+        if current
+            .as_ref()
+            .is_some_and(|token| token.secret.expose_secret() == refused)
+        {
+            *current = None;
+        }
+        true
+    }
+}
+
+impl fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sends the cached token in a header (`Authorization: Bearer …`, `X-Auth-Token: …`) and
+/// refreshes it once when the server answers 401.
+#[derive(Clone, Debug)]
+pub struct TokenAuth {
+    cache: TokenCache,
+    header: HeaderName,
+    prefix: &'static str,
+}
+
+impl TokenAuth {
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer(provider: impl TokenProvider) -> Self {
+        Self::with_cache(TokenCache::new(provider), AUTHORIZATION, "Bearer ")
+    }
+
+    /// `<header>: <token>`.
+    pub fn header(header: HeaderName, provider: impl TokenProvider) -> Self {
+        Self::with_cache(TokenCache::new(provider), header, "")
+    }
+
+    /// A token from `cache`, sent as `<header>: <prefix><token>`.
+    pub fn with_cache(cache: TokenCache, header: HeaderName, prefix: &'static str) -> Self {
+        Self {
+            cache,
+            header,
+            prefix,
+        }
+    }
+
+    /// The cache behind this hook.
+    pub fn cache(&self) -> &TokenCache {
+        &self.cache
+    }
+}
+
+#[async_trait::async_trait]
+impl AuthHook for TokenAuth {
+    async fn authorize(&self, request: &mut PreparedRequest) -> Result<(), Error> {
+        let token = self.cache.token().await?;
+        let value = sensitive_header_value(&format!("{}{}", self.prefix, token.expose_secret()))
+            .map_err(|_| {
+                Error::invalid_input(
+                    "token",
+                    "must be visible ASCII text usable in an HTTP header",
+                )
+            })?;
+        request.headers_mut().insert(self.header.clone(), value);
+        Ok(())
+    }
+
+    async fn on_unauthorized(
+        &self,
+        request: &PreparedRequest,
+        _response: &ApiResponse,
+    ) -> Result<AuthRetry, Error> {
+        let sent = request
+            .headers()
+            .get(&self.header)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix(self.prefix))
+            .unwrap_or_default();
+        Ok(if self.cache.invalidate(sent).await {
+            AuthRetry::Resend
+        } else {
+            AuthRetry::GiveUp
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// Issues `t-1`, `t-2`, … each valid for `lifetime`, slowly, counting fetches.
+    #[derive(Debug)]
+    struct Counting {
+        fetches: Arc<AtomicU32>,
+        lifetime: Duration,
+    }
+
+    #[async_trait::async_trait]
+    impl TokenProvider for Counting {
+        async fn fetch_token(&self) -> Result<Token, Error> {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok(Token::new(SecretString::from(format!("t-{n}"))).expires_in(self.lifetime))
+        }
+    }
+
+    fn counting(lifetime: Duration) -> (TokenCache, Arc<AtomicU32>) {
+        let fetches = Arc::new(AtomicU32::new(0));
+        let cache = TokenCache::new(Counting {
+            fetches: Arc::clone(&fetches),
+            lifetime,
+        });
+        (cache, fetches)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_share_one_fetch() {
+        let (cache, fetches) = counting(Duration::from_secs(3600));
+        let tokens = futures::future::join_all((0..50).map(|_| cache.token())).await;
+        assert!(
+            tokens
+                .iter()
+                .all(|token| token.as_ref().unwrap().expose_secret() == "t-1")
+        );
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn tokens_are_refreshed_shortly_before_expiry() {
+        // 24 h lifetime: refreshed 5 min before the end.
+        let (cache, fetches) = counting(Duration::from_secs(24 * 3600));
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-1");
+        tokio::time::advance(Duration::from_secs(24 * 3600 - 301)).await;
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-1");
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-2");
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+
+        // A 60 s token is refreshed when 6 s remain.
+        let (cache, _) = counting(Duration::from_secs(60));
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-1");
+        tokio::time::advance(Duration::from_secs(53)).await;
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-1");
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-2");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn only_the_refused_token_is_invalidated() {
+        let (cache, fetches) = counting(Duration::from_secs(3600));
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-1");
+        assert!(cache.invalidate("t-1").await);
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-2");
+        // A late 401 for the old token does not throw away the new one.
+        assert!(cache.invalidate("t-1").await);
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "t-2");
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_static_token_is_not_worth_a_refresh() {
+        let cache = TokenCache::new(StaticToken::new(SecretString::from("fixed")));
+        assert_eq!(cache.token().await.unwrap().expose_secret(), "fixed");
+        assert!(!cache.invalidate("fixed").await);
+        let debug = format!("{cache:?}");
+        assert!(!debug.contains("fixed"), "{debug}");
+    }
+}

@@ -1,0 +1,399 @@
+//! [`Download`]: stream a file to a writer or a path, verifying size and checksum as it
+//! arrives.
+//!
+//! A download is an [`ApiRequest`] (usually to a URL a listing returned) plus what the
+//! catalogue published about the file: its size and its [`Checksum`]. Bytes are hashed and
+//! counted while they stream; nothing is held in memory.
+//!
+//! - [`Download::to_path`] writes a temporary file next to the destination and renames it
+//!   into place only after every check passed. An interrupted, cancelled or corrupted
+//!   download leaves no file behind, and an existing file at the destination is replaced
+//!   only by a verified one. With [`keep_valid_existing`](Download::keep_valid_existing), a
+//!   destination that already has the right size and checksum is kept and nothing is sent.
+//! - [`Download::to_writer`] writes bytes as they arrive; a failed check is reported after
+//!   the last byte, so the writer may hold unverified data — use `to_path` when that matters.
+//!
+//! A progress callback receives the bytes so far and the expected total.
+//!
+//! ```
+//! use pkgmodel::{Checksum, ChecksumAlgorithm, Vendor};
+//! use pkgruntime::{ApiRequest, Download, Transport};
+//! use wiremock::{matchers, Mock, MockServer, ResponseTemplate};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = MockServer::start().await;
+//! Mock::given(matchers::path("/files/hello.txt"))
+//!     .respond_with(ResponseTemplate::new(200).set_body_string("hello"))
+//!     .mount(&server)
+//!     .await;
+//! let transport = Transport::builder(Vendor::Ocp).endpoint(&server.uri()).build()?;
+//!
+//! let dir = std::env::temp_dir().join(format!("pkgsdk-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let report = Download::new(transport, ApiRequest::get("download").path(["files", "hello.txt"]))
+//!     .size(5)
+//!     .checksum(Checksum::new(ChecksumAlgorithm::Sha1, "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d")?)
+//!     .progress(|done, total| assert!(Some(done) <= total))
+//!     .to_path(dir.join("hello.txt"))
+//!     .await?;
+//! assert_eq!(report.bytes, 5);
+//! assert_eq!(std::fs::read_to_string(dir.join("hello.txt"))?, "hello");
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(()) }
+//! ```
+
+use crate::{
+    ApiRequest, Error, IntegrityCheck, IntegrityError, IoError, StreamingResponse, Transport,
+};
+use pkgmodel::{Checksum, ChecksumAlgorithm};
+use sha1::Digest as _;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+
+/// Called with (bytes so far, expected total) as a download progresses.
+pub type ProgressFn = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
+
+/// What a finished download did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DownloadReport {
+    /// The size of the file, in bytes.
+    pub bytes: u64,
+    /// Where the file is, for [`Download::to_path`].
+    pub path: Option<PathBuf>,
+    /// Whether a valid file already at the destination was kept and nothing was downloaded.
+    pub kept_existing: bool,
+}
+
+/// A download with the checks it must pass. Nothing is sent until `to_path` or
+/// `to_writer` is awaited.
+pub struct Download {
+    transport: Transport,
+    request: ApiRequest,
+    size: Option<u64>,
+    checksum: Option<Checksum>,
+    progress: Option<ProgressFn>,
+    keep_valid_existing: bool,
+}
+
+impl Download {
+    /// Downloads the response body of `request` (a GET, usually with its own
+    /// [`url`](ApiRequest::url)).
+    pub fn new(transport: Transport, request: ApiRequest) -> Self {
+        Self {
+            transport,
+            request,
+            size: None,
+            checksum: None,
+            progress: None,
+            keep_valid_existing: false,
+        }
+    }
+
+    /// The published size: the download fails as soon as more arrives, or at the end if less did.
+    pub fn size(mut self, bytes: u64) -> Self {
+        self.size = Some(bytes);
+        self
+    }
+
+    /// The published checksum (MD5, SHA-1, SHA-256 or SHA-512).
+    pub fn checksum(mut self, checksum: Checksum) -> Self {
+        self.checksum = Some(checksum);
+        self
+    }
+
+    /// Calls `progress(bytes_so_far, expected_total)` after every chunk.
+    pub fn progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(progress));
+        self
+    }
+
+    /// For [`to_path`](Self::to_path): keep a file already at the destination when it has
+    /// the published size and checksum, and send nothing (default: always download).
+    pub fn keep_valid_existing(mut self, keep: bool) -> Self {
+        self.keep_valid_existing = keep;
+        self
+    }
+
+    /// Streams the file to `writer`, verifying it; see the module docs for what a writer
+    /// holds when a check fails.
+    pub async fn to_writer<W>(self, writer: &mut W) -> Result<DownloadReport, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let mut verifier = Verifier::new(self.size, self.checksum.as_ref())?;
+        let mut response = self.transport.send_streaming(self.request).await?;
+        let total = verifier.check_announced(&response)?;
+        let sink = Path::new("<writer>");
+        while let Some(chunk) = response.chunk().await? {
+            verifier.update(&chunk)?;
+            writer
+                .write_all(&chunk)
+                .await
+                .map_err(|error| IoError::new("write", sink, error))?;
+            if let Some(progress) = &self.progress {
+                progress(verifier.received, total);
+            }
+        }
+        writer
+            .flush()
+            .await
+            .map_err(|error| IoError::new("flush", sink, error))?;
+        let bytes = verifier.finish()?;
+        Ok(DownloadReport {
+            bytes,
+            path: None,
+            kept_existing: false,
+        })
+    }
+
+    /// Streams the file to a temporary file beside `path`, verifies it, and renames it to
+    /// `path` (replacing any file there). On any failure, or if the future is dropped,
+    /// the temporary file is removed and `path` is untouched.
+    pub async fn to_path(self, path: impl AsRef<Path>) -> Result<DownloadReport, Error> {
+        let path = path.as_ref().to_path_buf();
+        if self.keep_valid_existing
+            && (self.size.is_some() || self.checksum.is_some())
+            && let Some(bytes) = self.existing_is_valid(&path).await?
+        {
+            return Ok(DownloadReport {
+                bytes,
+                path: Some(path),
+                kept_existing: true,
+            });
+        }
+        // Validate the checks before creating anything.
+        Verifier::new(self.size, self.checksum.as_ref())?;
+        let mut temporary = TemporaryFile::create_beside(&path).await?;
+        let mut report = self.to_writer(&mut temporary.file).await?;
+        temporary.commit(&path).await?;
+        report.path = Some(path);
+        Ok(report)
+    }
+
+    /// The size of the file at `path` if it exists and passes the checks.
+    async fn existing_is_valid(&self, path: &Path) -> Result<Option<u64>, Error> {
+        let mut file = match tokio::fs::File::open(path).await {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(IoError::new("open", path, error).into()),
+        };
+        let mut verifier = Verifier::new(self.size, self.checksum.as_ref())?;
+        let mut buffer = vec![0; 64 * 1024];
+        loop {
+            let read = file
+                .read(&mut buffer)
+                .await
+                .map_err(|error| IoError::new("read", path, error))?;
+            let Some(chunk) = buffer.get(..read).filter(|chunk| !chunk.is_empty()) else {
+                break;
+            };
+            if verifier.update(chunk).is_err() {
+                return Ok(None);
+            }
+        }
+        Ok(verifier.finish().ok())
+    }
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("operation", &self.request.operation())
+            .field("size", &self.size)
+            .field("checksum", &self.checksum)
+            .field("keep_valid_existing", &self.keep_valid_existing)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Counts and hashes bytes as they arrive, and checks them against the published values.
+struct Verifier {
+    size: Option<u64>,
+    checksum: Option<(Checksum, Hasher)>,
+    received: u64,
+}
+
+enum Hasher {
+    Md5(md5::Md5),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+    Sha512(sha2::Sha512),
+}
+
+impl Hasher {
+    fn new(algorithm: &ChecksumAlgorithm) -> Option<Self> {
+        Some(match algorithm {
+            ChecksumAlgorithm::Md5 => Self::Md5(md5::Md5::new()),
+            ChecksumAlgorithm::Sha1 => Self::Sha1(sha1::Sha1::new()),
+            ChecksumAlgorithm::Sha256 => Self::Sha256(sha2::Sha256::new()),
+            ChecksumAlgorithm::Sha512 => Self::Sha512(sha2::Sha512::new()),
+            _ => return None,
+        })
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Self::Md5(hasher) => hasher.update(bytes),
+            Self::Sha1(hasher) => hasher.update(bytes),
+            Self::Sha256(hasher) => hasher.update(bytes),
+            Self::Sha512(hasher) => hasher.update(bytes),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Md5(hasher) => hasher.finalize().to_vec(),
+            Self::Sha1(hasher) => hasher.finalize().to_vec(),
+            Self::Sha256(hasher) => hasher.finalize().to_vec(),
+            Self::Sha512(hasher) => hasher.finalize().to_vec(),
+        }
+    }
+}
+
+impl Verifier {
+    fn new(size: Option<u64>, checksum: Option<&Checksum>) -> Result<Self, Error> {
+        let checksum = match checksum {
+            Some(checksum) => {
+                let hasher = Hasher::new(checksum.algorithm()).ok_or_else(|| {
+                    Error::invalid_input(
+                        "checksum",
+                        format!(
+                            "uses {}, which cannot be verified (md5, sha1, sha256 and sha512 can)",
+                            checksum.algorithm()
+                        ),
+                    )
+                })?;
+                Some((checksum.clone(), hasher))
+            }
+            None => None,
+        };
+        Ok(Self {
+            size,
+            checksum,
+            received: 0,
+        })
+    }
+
+    /// Fails early when the announced length contradicts the published size; returns the
+    /// total to report progress against.
+    fn check_announced(&self, response: &StreamingResponse) -> Result<Option<u64>, Error> {
+        let announced = response.content_length();
+        if let (Some(expected), Some(announced)) = (self.size, announced)
+            && expected != announced
+        {
+            return Err(size_error(expected, announced));
+        }
+        Ok(self.size.or(announced))
+    }
+
+    fn update(&mut self, chunk: &[u8]) -> Result<(), Error> {
+        self.received = self.received.saturating_add(chunk.len() as u64);
+        if let Some(expected) = self.size
+            && self.received > expected
+        {
+            return Err(size_error(expected, self.received));
+        }
+        if let Some((_, hasher)) = &mut self.checksum {
+            hasher.update(chunk);
+        }
+        Ok(())
+    }
+
+    /// Final checks; the number of bytes received.
+    fn finish(self) -> Result<u64, Error> {
+        if let Some(expected) = self.size
+            && self.received != expected
+        {
+            return Err(size_error(expected, self.received));
+        }
+        if let Some((expected, hasher)) = self.checksum {
+            let digest = hasher.finish();
+            if !expected.matches_bytes(&digest) {
+                let actual = Checksum::from_digest(expected.algorithm().clone(), &digest)
+                    .map_or_else(|_| "unreadable".to_owned(), |actual| actual.to_string());
+                return Err(IntegrityError::new(
+                    IntegrityCheck::Checksum,
+                    expected.to_string(),
+                    actual,
+                )
+                .into());
+            }
+        }
+        Ok(self.received)
+    }
+}
+
+fn size_error(expected: u64, actual: u64) -> Error {
+    IntegrityError::new(
+        IntegrityCheck::Size,
+        format!("{expected} bytes"),
+        format!("{actual} bytes"),
+    )
+    .into()
+}
+
+/// A file beside the destination, removed on drop unless committed.
+struct TemporaryFile {
+    file: tokio::fs::File,
+    path: PathBuf,
+    committed: bool,
+}
+
+impl TemporaryFile {
+    async fn create_beside(destination: &Path) -> Result<Self, Error> {
+        let directory = match destination.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = destination
+            .file_name()
+            .ok_or_else(|| Error::invalid_input("path", "must name a file"))?
+            .to_string_lossy()
+            .into_owned();
+        loop {
+            let path = directory.join(format!(".{name}.{:016x}.part", fastrand::u64(..)));
+            match tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .await
+            {
+                Ok(file) => {
+                    return Ok(Self {
+                        file,
+                        path,
+                        committed: false,
+                    });
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(error) => return Err(IoError::new("create", path, error).into()),
+            }
+        }
+    }
+
+    /// Flushes to disk and moves the file to `destination`.
+    async fn commit(mut self, destination: &Path) -> Result<(), Error> {
+        self.file
+            .sync_all()
+            .await
+            .map_err(|error| IoError::new("sync", &self.path, error))?;
+        tokio::fs::rename(&self.path, destination)
+            .await
+            .map_err(|error| IoError::new("rename", destination, error))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for TemporaryFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort: the file may never have been written.
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Verified downloads: atomic placement, integrity failures, reuse, credentials by origin.
+
+// Test code: a panic is a failed assertion.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use pkgmodel::{Checksum, ChecksumAlgorithm, Vendor};
+use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
+use pkgruntime::{
+    ApiRequest, Download, Error, HeaderAuth, IntegrityCheck, SecretString, TimeoutError,
+    TimeoutKind, Timeouts, Transport, TransportErrorKind,
+};
+use sha1::Digest as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use support::{Then, fast_retries, raw_server};
+use wiremock::{Mock, MockServer, Request, matchers};
+
+const FILE: &[u8] = b"the quick brown fox jumps over the lazy dog, many times over";
+
+fn sha1_of(bytes: &[u8]) -> Checksum {
+    Checksum::from_digest(ChecksumAlgorithm::Sha1, &sha1::Sha1::digest(bytes)).unwrap()
+}
+
+/// Serves FILE at /files/pkg.rpm, subject to `faults`.
+async fn file_server(faults: &FaultQueue) -> MockServer {
+    let server = MockServer::start().await;
+    let handler = |_: &Request| {
+        MockResponse::empty(200)
+            .header("content-type", "application/octet-stream")
+            .body(FILE)
+    };
+    Mock::given(matchers::path("/files/pkg.rpm"))
+        .respond_with(FaultInjector::new(handler, faults.clone()))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn transport(server: &MockServer) -> Transport {
+    Transport::builder(Vendor::Ocp)
+        .endpoint(&server.uri())
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn request() -> ApiRequest {
+    ApiRequest::get("download").path(["files", "pkg.rpm"])
+}
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pkgsdk-download-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn integrity_check(error: Error) -> IntegrityCheck {
+    match error {
+        Error::Integrity(integrity) => integrity.check,
+        other => panic!("expected an integrity error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_verified_download_lands_at_the_path_with_progress() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("ok");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    let report = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .progress(move |done, total| record.lock().unwrap().push((done, total)))
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap();
+    assert_eq!(report.bytes, FILE.len() as u64);
+    assert_eq!(report.path.as_deref(), Some(dir.join("pkg.rpm").as_path()));
+    assert!(!report.kept_existing);
+    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(entries(&dir), ["pkg.rpm"], "no temporary file left");
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen.last(),
+        Some(&(FILE.len() as u64, Some(FILE.len() as u64)))
+    );
+}
+
+#[tokio::test]
+async fn a_corrupted_download_leaves_no_file_and_keeps_an_existing_one() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("corrupt");
+    std::fs::write(dir.join("pkg.rpm"), b"previous version").unwrap();
+    let mut corrupted = FILE.to_vec();
+    corrupted[3] ^= 0x20;
+    faults.push(Fault::ReplaceBody(corrupted));
+    let error = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("download failed verification: the checksum is sha1:"),
+        "{error}"
+    );
+    assert_eq!(integrity_check(error), IntegrityCheck::Checksum);
+    assert_eq!(entries(&dir), ["pkg.rpm"]);
+    assert_eq!(
+        std::fs::read(dir.join("pkg.rpm")).unwrap(),
+        b"previous version",
+        "byte-identical"
+    );
+}
+
+#[tokio::test]
+async fn a_short_or_long_body_fails_the_size_check() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("size");
+    for (body, published) in [(FILE[..10].to_vec(), FILE.len()), (FILE.to_vec(), 10)] {
+        faults.push(Fault::ReplaceBody(body));
+        let error = Download::new(transport(&server), request())
+            .size(published as u64)
+            .to_path(dir.join("pkg.rpm"))
+            .await
+            .unwrap_err();
+        assert_eq!(integrity_check(error), IntegrityCheck::Size);
+        assert!(entries(&dir).is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_valid_existing_file_is_kept_without_a_request() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("keep");
+    std::fs::write(dir.join("pkg.rpm"), FILE).unwrap();
+    let report = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .keep_valid_existing(true)
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap();
+    assert!(report.kept_existing);
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // An invalid existing file is replaced by a verified download.
+    std::fs::write(dir.join("pkg.rpm"), b"stale").unwrap();
+    let report = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .keep_valid_existing(true)
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap();
+    assert!(!report.kept_existing);
+    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+}
+
+#[tokio::test]
+async fn a_dropped_download_leaves_nothing_behind() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("drop");
+    faults.push(Fault::Latency(Duration::from_secs(30)));
+    let download = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .to_path(dir.join("pkg.rpm"));
+    let outcome = tokio::time::timeout(Duration::from_millis(300), download).await;
+    assert!(outcome.is_err(), "the download was still waiting");
+    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
+    let endpoint = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nfirst ten.",
+        Then::Stall,
+    )
+    .await;
+    let transport = Transport::builder(Vendor::Ocp)
+        .endpoint(&endpoint)
+        .timeouts(Timeouts::default().attempt(Duration::from_millis(300)))
+        .build()
+        .unwrap();
+    let dir = scratch("stall");
+    let error = Download::new(transport, request())
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout(TimeoutError {
+                kind: TimeoutKind::Idle,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    assert!(entries(&dir).is_empty());
+}
+
+#[tokio::test]
+async fn a_connection_cut_mid_body_is_a_transport_error_and_leaves_nothing() {
+    let endpoint = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nfirst ten.",
+        Then::Close,
+    )
+    .await;
+    let transport = Transport::builder(Vendor::Ocp)
+        .endpoint(&endpoint)
+        .build()
+        .unwrap();
+    let dir = scratch("cut");
+    std::fs::write(dir.join("pkg.rpm"), b"previous").unwrap();
+    let error = Download::new(transport, request())
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::Body),
+        "{error:?}"
+    );
+    assert_eq!(entries(&dir), ["pkg.rpm"]);
+    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), b"previous");
+}
+
+#[tokio::test]
+async fn to_a_writer_the_bytes_stream_through() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let mut sink = Vec::new();
+    let report = Download::new(transport(&server), request())
+        .checksum(sha1_of(FILE))
+        .to_writer(&mut sink)
+        .await
+        .unwrap();
+    assert_eq!(sink, FILE);
+    assert_eq!(report.bytes, FILE.len() as u64);
+    assert_eq!(report.path, None);
+}
+
+#[tokio::test]
+async fn an_unverifiable_checksum_is_rejected_before_sending() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("unverifiable");
+    let crc = Checksum::new(ChecksumAlgorithm::Unknown("crc32".into()), "deadbeef").unwrap();
+    let error = Download::new(transport(&server), request())
+        .checksum(crc)
+        .to_path(dir.join("x"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.invalid_field().unwrap().field, "checksum");
+    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(entries(&dir).is_empty());
+}
+
+#[tokio::test]
+async fn credentials_go_only_to_the_endpoints_own_origin() {
+    let faults = FaultQueue::new();
+    let api = file_server(&faults).await;
+    let elsewhere = file_server(&faults).await;
+    let transport = Transport::builder(Vendor::Ocp)
+        .endpoint(&api.uri())
+        .auth(HeaderAuth::basic("admin", SecretString::from("pw")))
+        .build()
+        .unwrap();
+    for server in [&api, &elsewhere] {
+        let url = url::Url::parse(&format!("{}/files/pkg.rpm", server.uri())).unwrap();
+        let mut sink = Vec::new();
+        Download::new(transport.clone(), ApiRequest::get("download").url(url))
+            .to_writer(&mut sink)
+            .await
+            .unwrap();
+    }
+    let api_request = &api.received_requests().await.unwrap()[0];
+    assert!(api_request.headers.contains_key("authorization"));
+    let other_request = &elsewhere.received_requests().await.unwrap()[0];
+    assert!(
+        !other_request.headers.contains_key("authorization"),
+        "credentials leaked to another origin"
+    );
+}
