@@ -27,9 +27,11 @@
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(demo()).unwrap();
 //! ```
 
+mod digest;
 mod static_header;
 mod token;
 
+pub use digest::DigestAuth;
 pub use static_header::HeaderAuth;
 pub use token::{StaticToken, Token, TokenAuth, TokenCache, TokenProvider};
 

@@ -104,7 +104,7 @@ mod tls;
 mod transport;
 
 pub use auth::{
-    AuthHook, AuthRetry, HeaderAuth, NoAuth, StaticToken, Token, TokenAuth, TokenCache,
+    AuthHook, AuthRetry, DigestAuth, HeaderAuth, NoAuth, StaticToken, Token, TokenAuth, TokenCache,
     TokenProvider,
 };
 pub use backoff::{ExponentialBackoff, Jitter};

@@ -1,0 +1,1 @@
+//! Huawei Cloud IoTDA v5 client for pkgsdk (under construction).

@@ -1,0 +1,1 @@
+//! OceanBase Cloud Platform (OCP) client for pkgsdk (under construction).
