@@ -75,6 +75,7 @@ pub struct Download {
     request: ApiRequest,
     size: Option<u64>,
     checksum: Option<Checksum>,
+    file_name: Option<String>,
     progress: Option<ProgressFn>,
     keep_valid_existing: bool,
 }
@@ -88,9 +89,21 @@ impl Download {
             request,
             size: None,
             checksum: None,
+            file_name: None,
             progress: None,
             keep_valid_existing: false,
         }
+    }
+
+    /// The file's name as the catalogue publishes it, used by [`to_dir`](Self::to_dir).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// The file name set with [`file_name`](Self::file_name).
+    pub fn published_file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
     }
 
     /// The published size: the download fails as soon as more arrives, or at the end if less did.
@@ -172,6 +185,18 @@ impl Download {
         temporary.commit(&path).await?;
         report.path = Some(path);
         Ok(report)
+    }
+
+    /// Downloads into `directory` under the published [`file_name`](Self::file_name), like
+    /// [`to_path`](Self::to_path). The name must be a plain file name — not empty, `.` or
+    /// `..`, without path separators or control characters — which is checked before sending.
+    pub async fn to_dir(self, directory: impl AsRef<Path>) -> Result<DownloadReport, Error> {
+        let name = self.file_name.as_deref().ok_or_else(|| {
+            Error::invalid_input("file_name", "is required to download into a directory")
+        })?;
+        check_file_name(name)?;
+        let path = directory.as_ref().join(name);
+        self.to_path(path).await
     }
 
     /// The size of the file at `path` if it exists and passes the checks.
@@ -324,6 +349,23 @@ impl Verifier {
             }
         }
         Ok(self.received)
+    }
+}
+
+/// Rejects names that would escape the directory or hide as something else.
+fn check_file_name(name: &str) -> Result<(), Error> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control);
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(
+            "file_name",
+            format!("must be a plain file name without path separators (got {name:?})"),
+        ))
     }
 }
 

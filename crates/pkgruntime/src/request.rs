@@ -383,22 +383,18 @@ impl ApiRequest {
         url
     }
 
-    /// The request in its final form for one attempt: URL resolved, default headers merged
-    /// under the request's own.
+    /// The request in its final form for one attempt: URL resolved; the default headers,
+    /// then the body's content type, then the request's own headers, each overriding the
+    /// one before.
     pub(crate) fn prepare(&self, url: &Url, defaults: &HeaderMap) -> PreparedRequest {
         let mut headers = defaults.clone();
-        for (name, value) in &self.headers {
-            headers.insert(name.clone(), value.clone());
-        }
         let body = match &self.body {
             Body::Empty => PreparedBody::Bytes(Bytes::new()),
             Body::Bytes {
                 content,
                 content_type,
             } => {
-                headers
-                    .entry(CONTENT_TYPE)
-                    .or_insert_with(|| content_type.clone());
+                headers.insert(CONTENT_TYPE, content_type.clone());
                 PreparedBody::Bytes(content.clone())
             }
             Body::Stream {
@@ -406,13 +402,14 @@ impl ApiRequest {
                 length,
                 content_type,
             } => {
-                headers
-                    .entry(CONTENT_TYPE)
-                    .or_insert_with(|| content_type.clone());
+                headers.insert(CONTENT_TYPE, content_type.clone());
                 headers.insert(CONTENT_LENGTH, HeaderValue::from(*length));
                 PreparedBody::Stream(Arc::clone(open))
             }
         };
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
         PreparedRequest {
             method: self.method.clone(),
             url: url.clone(),
@@ -635,6 +632,28 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!(error.invalid_field().unwrap().field, "project_id");
+    }
+
+    #[test]
+    fn a_body_content_type_overrides_the_default_and_a_request_header_overrides_both() {
+        let mut defaults = HeaderMap::new();
+        defaults.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let url = endpoint("http://h/");
+        let upload = ApiRequest::post("op").body("x", HeaderValue::from_static("text/plain"));
+        assert_eq!(
+            upload.prepare(&url, &defaults).headers()["content-type"],
+            "text/plain"
+        );
+        let explicit = upload.header(CONTENT_TYPE, HeaderValue::from_static("text/csv"));
+        assert_eq!(
+            explicit.prepare(&url, &defaults).headers()["content-type"],
+            "text/csv"
+        );
+        let get = ApiRequest::get("op");
+        assert_eq!(
+            get.prepare(&url, &defaults).headers()["content-type"],
+            "application/json"
+        );
     }
 
     #[test]

@@ -308,3 +308,46 @@ async fn credentials_go_only_to_the_endpoints_own_origin() {
         "credentials leaked to another origin"
     );
 }
+
+#[tokio::test]
+async fn to_dir_uses_the_published_name_and_refuses_unsafe_ones() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("to-dir");
+    let report = Download::new(transport(&server), request())
+        .file_name("pkg-1.0.rpm")
+        .to_dir(&dir)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.path.as_deref(),
+        Some(dir.join("pkg-1.0.rpm").as_path())
+    );
+    for bad in [
+        "",
+        ".",
+        "..",
+        "../escape.rpm",
+        "a/b.rpm",
+        "a\\b.rpm",
+        "bad\nname",
+    ] {
+        let error = Download::new(transport(&server), request())
+            .file_name(bad)
+            .to_dir(&dir)
+            .await
+            .unwrap_err();
+        assert_eq!(error.invalid_field().unwrap().field, "file_name", "{bad:?}");
+    }
+    let error = Download::new(transport(&server), request())
+        .to_dir(&dir)
+        .await
+        .unwrap_err();
+    assert_eq!(error.invalid_field().unwrap().field, "file_name");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "only the valid download was sent"
+    );
+    assert_eq!(entries(&dir), ["pkg-1.0.rpm"]);
+}
