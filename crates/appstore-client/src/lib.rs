@@ -1,0 +1,1 @@
+//! Oracle Cloud Marketplace publisher API client for pkgsdk (under construction).

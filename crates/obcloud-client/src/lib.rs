@@ -1,0 +1,1 @@
+//! OceanBase Cloud API client for pkgsdk (under construction).
