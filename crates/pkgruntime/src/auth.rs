@@ -31,7 +31,7 @@ mod digest;
 mod static_header;
 mod token;
 
-pub use digest::DigestAuth;
+pub use digest::{DigestAlgorithm, DigestAuth};
 pub use static_header::HeaderAuth;
 pub use token::{StaticToken, Token, TokenAuth, TokenCache, TokenProvider};
 

@@ -104,8 +104,8 @@ mod tls;
 mod transport;
 
 pub use auth::{
-    AuthHook, AuthRetry, DigestAuth, HeaderAuth, NoAuth, StaticToken, Token, TokenAuth, TokenCache,
-    TokenProvider,
+    AuthHook, AuthRetry, DigestAlgorithm, DigestAuth, HeaderAuth, NoAuth, StaticToken, Token,
+    TokenAuth, TokenCache, TokenProvider,
 };
 pub use backoff::{ExponentialBackoff, Jitter};
 pub use download::{Download, DownloadReport, ProgressFn};

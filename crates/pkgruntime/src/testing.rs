@@ -47,6 +47,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 pub use wiremock;
 
+mod digest;
+pub use digest::{ChallengeLayout, DigestCredentials, DigestProtected, DigestVerifier, NcCheck};
+
 /// A response a mock handler produces: status, headers and body bytes, so that faults can
 /// rewrite it before it is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -342,6 +342,11 @@ pub fn names(range: std::ops::Range<usize>) -> Vec<String> {
 
 /// Captures everything `tracing` emits at TRACE (all targets) on this thread, as text.
 pub fn capture_logs() -> (tracing::subscriber::DefaultGuard, LogBuffer) {
+    // With a single registered dispatcher, tracing-core caches a callsite's interest from
+    // whichever thread reaches it first — in parallel tests, often one with no subscriber,
+    // so "never". A second dispatcher kept alive makes every callsite ask each dispatcher.
+    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
     let buffer = LogBuffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()

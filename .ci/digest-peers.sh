@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Real HTTP Digest servers for crates/pkgruntime/tests/digest_peers.rs, on 127.0.0.1 only:
+#
+#   Apache httpd 2.4 (mod_auth_digest: MD5 only)
+#     /api/v2/packages/page-N.json        nonce lifetime 300 s (listings)
+#     /stale/api/v2/packages/page-N.json  nonce lifetime $PKGSDK_DIGEST_SHORT_LIFETIME s (default 2)
+#   lighttpd 1.4 (mod_auth, unpacked from Debian's package; no service installed)
+#     /api/v2/packages/page-N.json        algorithm SHA-256 (htdigest file)
+#     /multi/api/v2/packages/page-N.json  algorithms MD5 and SHA-256 offered together
+#
+# Usage (as root on Debian/Ubuntu; installs what is missing):
+#   bash .ci/digest-peers.sh start        # install if needed, start both, print the variables
+#   eval "$(bash .ci/digest-peers.sh env)"
+#   cargo test -p pkgruntime --test digest_peers -- --ignored
+#   bash .ci/digest-peers.sh stop         # stops both by their recorded pids
+#
+# Everything lives in $PKGSDK_DIGEST_RUN (default ${TMPDIR:-/tmp}/pkgsdk-digest-peers): the
+# unpacked lighttpd, configs, htdigest files, pages, pid files and logs.
+set -euo pipefail
+
+RUN=${PKGSDK_DIGEST_RUN:-${TMPDIR:-/tmp}/pkgsdk-digest-peers}
+SHORT_LIFETIME=${PKGSDK_DIGEST_SHORT_LIFETIME:-2}
+REALM=api
+USERNAME=AK-pkgsdk-digest
+PAGES=5
+PER_PAGE=2
+ITEMS=9
+
+log() { printf 'digest-peers: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+APT_UPDATED=0
+apt_update_once() {
+    if [ "$APT_UPDATED" = 0 ]; then
+        log "apt-get update"
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+}
+
+ensure_apache() {
+    if [ -x /usr/sbin/apache2 ] && [ -e /usr/lib/apache2/modules/mod_auth_digest.so ]; then
+        return
+    fi
+    [ "$(id -u)" = 0 ] || die "apache2-bin is missing; run as root to install it"
+    apt_update_once
+    log "apt-get install apache2-bin"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apache2-bin >/dev/null
+}
+
+# lighttpd is unpacked, not installed: no service, no files outside $RUN.
+ensure_lighttpd() {
+    local root="$RUN/lighttpd-root"
+    if [ -x "$root/usr/sbin/lighttpd" ]; then
+        return
+    fi
+    mkdir -p "$RUN/pkg"
+    rm -f "$RUN"/pkg/lighttpd_*.deb
+    if ! (cd "$RUN/pkg" && apt-get download -qq lighttpd >/dev/null 2>&1); then
+        apt_update_once
+        (cd "$RUN/pkg" && apt-get download -qq lighttpd >/dev/null) || die "apt-get download lighttpd failed"
+    fi
+    rm -rf "$root"
+    dpkg -x "$RUN"/pkg/lighttpd_*.deb "$root"
+    # Its shared libraries (pcre2, xxhash, nettle, …) are usually there already.
+    local missing
+    missing=$(ldd "$root/usr/sbin/lighttpd" "$root"/usr/lib/lighttpd/mod_auth*.so 2>/dev/null | awk '/not found/ {print $1}' | sort -u)
+    if [ -n "$missing" ]; then
+        [ "$(id -u)" = 0 ] || die "lighttpd needs libraries that are missing: $missing"
+        local depends
+        depends=$(dpkg-deb -f "$RUN"/pkg/lighttpd_*.deb Depends | tr ',' '\n' | sed 's/[(|].*//; s/ //g' | grep -v '^lighttpd' | grep -v '^$' || true)
+        apt_update_once
+        log "apt-get install lighttpd's libraries: $depends"
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $depends >/dev/null
+    fi
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on (never 80).
+free_port() {
+    local port
+    for _ in $(seq 1 100); do
+        port=$((20000 + RANDOM % 40000))
+        if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+    die "no free port found"
+}
+
+# page-1.json … page-$PAGES.json under $1/api/v2/packages, each item named after its page.
+write_pages() {
+    local dir="$1/api/v2/packages" page items i
+    mkdir -p "$dir"
+    for page in $(seq 1 "$PAGES"); do
+        items=""
+        for i in $(seq $(((page - 1) * PER_PAGE)) $((page * PER_PAGE - 1))); do
+            [ "$i" -lt "$ITEMS" ] || break
+            items="$items${items:+,}\"pkg-$(printf '%03d' "$i")\""
+        done
+        printf '{"items":[%s],"number":%d,"totalPages":%d,"total":%d}\n' \
+            "$items" "$page" "$PAGES" "$ITEMS" >"$dir/page-$page.json"
+    done
+}
+
+# user:realm:H(user:realm:password), H = md5sum or sha256sum.
+htdigest_line() {
+    printf '%s:%s:%s\n' "$USERNAME" "$REALM" \
+        "$(printf '%s:%s:%s' "$USERNAME" "$REALM" "$PASSWORD" | "$1" | cut -d' ' -f1)"
+}
+
+running() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_apache() {
+    local dir="$RUN/apache" port="$1"
+    rm -rf "$dir"
+    mkdir -p "$dir/htdocs"
+    write_pages "$dir/htdocs"
+    write_pages "$dir/htdocs/stale"
+    htdigest_line md5sum >"$dir/htdigest"
+    printf 'application/json json\n' >"$dir/mime.types"
+    local user=""
+    if [ "$(id -u)" = 0 ]; then
+        # root starts it; the workers run as www-data and must read $RUN.
+        user=$'User www-data\nGroup www-data'
+    fi
+    cat >"$dir/httpd.conf" <<CONF
+ServerRoot "/usr/lib/apache2"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/httpd.pid"
+ErrorLog "$dir/error.log"
+LogLevel warn auth_digest:info
+LogFormat "%h \"%r\" %>s %b" peer
+CustomLog "$dir/access.log" peer
+Mutex file:$dir default
+DefaultRuntimeDir "$dir"
+$user
+
+LoadModule mpm_event_module modules/mod_mpm_event.so
+LoadModule authn_core_module modules/mod_authn_core.so
+LoadModule authn_file_module modules/mod_authn_file.so
+LoadModule authz_core_module modules/mod_authz_core.so
+LoadModule authz_user_module modules/mod_authz_user.so
+LoadModule auth_digest_module modules/mod_auth_digest.so
+LoadModule mime_module modules/mod_mime.so
+
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 16
+MinSpareThreads 1
+MaxSpareThreads 16
+MaxRequestWorkers 16
+TypesConfig "$dir/mime.types"
+
+DocumentRoot "$dir/htdocs"
+<Directory />
+    Require all denied
+    AllowOverride None
+</Directory>
+<Directory "$dir/htdocs">
+    Require all granted
+</Directory>
+
+# mod_auth_digest offers MD5 only (SHA-256, MD5-sess and auth-int fail at config time).
+<Location "/api/v2/">
+    AuthType Digest
+    AuthName "$REALM"
+    AuthDigestAlgorithm MD5
+    AuthDigestDomain /api/v2/
+    AuthDigestNonceLifetime 300
+    AuthDigestProvider file
+    AuthUserFile "$dir/htdigest"
+    Require valid-user
+</Location>
+# After the lifetime Apache answers 401 with stale=true.
+<Location "/stale/api/v2/">
+    AuthType Digest
+    AuthName "$REALM"
+    AuthDigestAlgorithm MD5
+    AuthDigestDomain /stale/api/v2/
+    AuthDigestNonceLifetime $SHORT_LIFETIME
+    AuthDigestProvider file
+    AuthUserFile "$dir/htdigest"
+    Require valid-user
+</Location>
+CONF
+    chmod -R a+rX "$dir"
+    /usr/sbin/apache2 -t -f "$dir/httpd.conf" 2>&1 | grep -v 'Syntax OK' >&2 || true
+    /usr/sbin/apache2 -f "$dir/httpd.conf" -k start
+    wait_for "$dir/httpd.pid" "$port" apache
+}
+
+start_lighttpd() {
+    local dir="$RUN/lighttpd" port="$1" root="$RUN/lighttpd-root"
+    rm -rf "$dir"
+    mkdir -p "$dir/htdocs"
+    write_pages "$dir/htdocs"
+    write_pages "$dir/htdocs/multi"
+    htdigest_line sha256sum >"$dir/htdigest"
+    printf '%s:%s\n' "$USERNAME" "$PASSWORD" >"$dir/plain"
+    cat >"$dir/lighttpd.conf" <<CONF
+server.modules = ("mod_auth", "mod_authn_file", "mod_accesslog")
+server.document-root = "$dir/htdocs"
+server.bind = "127.0.0.1"
+server.port = $port
+server.pid-file = "$dir/lighttpd.pid"
+server.errorlog = "$dir/error.log"
+accesslog.filename = "$dir/access.log"
+accesslog.format = "%h \"%r\" %>s %b"
+mimetype.assign = (".json" => "application/json")
+# An htdigest file holds H(A1) for one algorithm: SHA-256 here.
+auth.backend = "htdigest"
+auth.backend.htdigest.userfile = "$dir/htdigest"
+auth.require = ("/api/v2/" => ("method" => "digest", "algorithm" => "SHA-256", "realm" => "$REALM", "require" => "valid-user"))
+# Offering several algorithms needs the password itself.
+\$HTTP["url"] =~ "^/multi/" {
+    auth.backend = "plain"
+    auth.backend.plain.userfile = "$dir/plain"
+    auth.require = ("/multi/api/v2/" => ("method" => "digest", "algorithm" => "MD5|SHA-256", "realm" => "$REALM", "require" => "valid-user"))
+}
+CONF
+    local modules="$root/usr/lib/lighttpd"
+    "$root/usr/sbin/lighttpd" -tt -f "$dir/lighttpd.conf" -m "$modules" >&2
+    "$root/usr/sbin/lighttpd" -f "$dir/lighttpd.conf" -m "$modules"
+    wait_for "$dir/lighttpd.pid" "$port" lighttpd
+}
+
+# Waits until the pid file names a live process and the port accepts connections.
+wait_for() {
+    local pidfile="$1" port="$2" name="$3"
+    for _ in $(seq 1 50); do
+        if running "$pidfile" && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            log "$name on 127.0.0.1:$port, pid $(cat "$pidfile")"
+            return
+        fi
+        sleep 0.1
+    done
+    die "$name did not start; see $(dirname "$pidfile")/error.log"
+}
+
+stop_one() {
+    local pidfile="$1" name="$2" pid
+    if ! running "$pidfile"; then
+        log "$name is not running"
+        return
+    fi
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid"
+    for _ in $(seq 1 50); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            log "$name (pid $pid) stopped"
+            return
+        fi
+        sleep 0.1
+    done
+    die "$name (pid $pid) is still running"
+}
+
+cmd_start() {
+    if running "$RUN/apache/httpd.pid" || running "$RUN/lighttpd/lighttpd.pid"; then
+        die "already running; run '$0 stop' first"
+    fi
+    mkdir -p "$RUN"
+    chmod 755 "$RUN"
+    ensure_apache
+    ensure_lighttpd
+    PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+    local apache_port lighttpd_port
+    apache_port=$(free_port)
+    lighttpd_port=$(free_port "$apache_port")
+    start_apache "$apache_port"
+    start_lighttpd "$lighttpd_port"
+    cat >"$RUN/env" <<ENV
+export PKGSDK_DIGEST_RUN='$RUN'
+export PKGSDK_DIGEST_USER='$USERNAME'
+export PKGSDK_DIGEST_PASSWORD='$PASSWORD'
+export PKGSDK_DIGEST_PAGES='$PAGES'
+export PKGSDK_DIGEST_ITEMS='$ITEMS'
+export PKGSDK_DIGEST_APACHE_URL='http://127.0.0.1:$apache_port'
+export PKGSDK_DIGEST_APACHE_STALE_URL='http://127.0.0.1:$apache_port/stale'
+export PKGSDK_DIGEST_APACHE_SHORT_LIFETIME='$SHORT_LIFETIME'
+export PKGSDK_DIGEST_LIGHTTPD_URL='http://127.0.0.1:$lighttpd_port'
+export PKGSDK_DIGEST_LIGHTTPD_MULTI_URL='http://127.0.0.1:$lighttpd_port/multi'
+ENV
+    chmod 600 "$RUN/env"
+    cat "$RUN/env"
+}
+
+cmd_stop() {
+    stop_one "$RUN/apache/httpd.pid" apache
+    stop_one "$RUN/lighttpd/lighttpd.pid" lighttpd
+}
+
+cmd_env() {
+    [ -s "$RUN/env" ] || die "not started; run '$0 start'"
+    cat "$RUN/env"
+}
+
+case "${1:-}" in
+start) cmd_start ;;
+stop) cmd_stop ;;
+env) cmd_env ;;
+*) die "usage: $0 start|stop|env" ;;
+esac
