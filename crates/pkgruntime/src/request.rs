@@ -346,6 +346,22 @@ impl ApiRequest {
         }
     }
 
+    /// Checks that every path segment is a real one: not empty, `.` or `..`, which URL
+    /// normalisation would drop or resolve and so send the request somewhere else (an empty
+    /// id turning `…/packages/{id}` into the listing, `..` climbing out of the API).
+    pub(crate) fn check_path(&self) -> Result<(), Error> {
+        let bad = self.path_segments().iter().find(|segment| {
+            segment.is_empty() || segment.as_str() == "." || segment.as_str() == ".."
+        });
+        match bad {
+            Some(segment) => Err(Error::invalid_input(
+                "path",
+                format!("segments must not be empty, `.` or `..` (got {segment:?})"),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The full URL of this request under `endpoint`: the endpoint's path is a prefix (with
     /// or without a trailing `/`), then the encoded segments and query. A request with a URL
     /// of its own ignores `endpoint`.
@@ -558,6 +574,28 @@ mod tests {
         assert_eq!(
             request.resolve(&endpoint("https://h/")).query(),
             Some("version=V1.0%20beta&marker=ab%2B%2F%3D&app_id=&flag=true&limit=10")
+        );
+    }
+
+    #[test]
+    fn empty_and_dot_segments_are_refused() {
+        for bad in ["", ".", ".."] {
+            let request = ApiRequest::get("op").path(["api", bad, "x"]);
+            assert_eq!(
+                request
+                    .check_path()
+                    .unwrap_err()
+                    .invalid_field()
+                    .unwrap()
+                    .field,
+                "path"
+            );
+        }
+        assert!(
+            ApiRequest::get("op")
+                .path(["a.b", "...", "%2e"])
+                .check_path()
+                .is_ok()
         );
     }
 

@@ -190,6 +190,7 @@ impl Transport {
 
     /// Runs all attempts of one call within the operation time-out.
     async fn execute(&self, request: &ApiRequest, read: Read) -> Result<Received, Error> {
+        request.check_path()?;
         let inner = &*self.inner;
         let span = tracing::info_span!(
             "pkgsdk.request",
@@ -527,6 +528,14 @@ impl TransportBuilder {
     /// A header sent with every request (a request's own header of the same name wins).
     pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.default_headers.insert(name, value);
+        self
+    }
+
+    /// Stops sending one of the default headers (`Accept: application/json` or one set with
+    /// [`default_header`](Self::default_header)) — e.g. to send exactly the headers another
+    /// vendor SDK signs.
+    pub fn remove_default_header(mut self, name: &HeaderName) -> Self {
+        self.default_headers.remove(name);
         self
     }
 

@@ -479,3 +479,22 @@ async fn default_headers_and_user_agent_are_sent() {
             .starts_with("pkgsdk/")
     );
 }
+
+#[tokio::test]
+async fn a_default_header_can_be_removed() {
+    let faults = FaultQueue::new();
+    let server = server_with(&faults).await;
+    let transport = Transport::builder(Vendor::Unknown("toy".into()))
+        .endpoint(&server.uri())
+        .remove_default_header(&http::header::ACCEPT)
+        .build()
+        .unwrap();
+    transport.send(get()).await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    // reqwest then sends its own `Accept: */*`.
+    assert_ne!(
+        requests[0].headers.get("accept").unwrap(),
+        "application/json"
+    );
+    assert!(requests[0].headers.contains_key("user-agent"));
+}
