@@ -67,7 +67,7 @@
 //!
 //! - `rustls` (default): TLS with rustls and the ring provider.
 //! - `native-tls`: TLS with the platform library.
-//! - `test-util`: [`testing::OcpMock`], a mock of this API for your own tests.
+//! - `test-util`: `testing::OcpMock`, a mock of this API for your own tests.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
