@@ -1,0 +1,120 @@
+//! The cross-vendor view: sources, the merged catalogue, failures isolated per source.
+
+// Test code: a panic is a failed assertion.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use futures::TryStreamExt as _;
+use pkgsdk::testing::{Fault, MockServers};
+use pkgsdk::{Catalog, PackageKind, PackageSource, Vendor};
+use std::collections::HashSet;
+
+#[tokio::test]
+async fn the_catalogue_merges_every_source_with_vendor_tags() {
+    let mocks = MockServers::start().await;
+    mocks.ocp.generate_catalog(1_234);
+    mocks.iotda.generate_catalog(321);
+    let listing = mocks.catalog().collect().await;
+    assert!(listing.errors.is_empty(), "{:?}", listing.errors);
+    let ocp: Vec<_> = listing
+        .packages
+        .iter()
+        .filter(|p| p.vendor == Vendor::Ocp)
+        .collect();
+    let iotda: Vec<_> = listing
+        .packages
+        .iter()
+        .filter(|p| p.vendor == Vendor::Iotda)
+        .collect();
+    assert_eq!(ocp.len(), 1_234);
+    assert_eq!(iotda.len(), 321, "software and firmware packages");
+    assert_eq!(
+        ocp.iter().map(|p| &p.id).collect::<HashSet<_>>().len(),
+        1_234,
+        "no duplicates"
+    );
+    assert!(iotda.iter().any(|p| p.kind == PackageKind::Firmware));
+    assert!(iotda.iter().any(|p| p.kind == PackageKind::Software));
+    assert!(ocp.iter().all(|p| p.checksum.is_some() && p.size.is_some()));
+}
+
+#[tokio::test]
+async fn a_failing_source_reports_its_error_without_losing_the_others() {
+    let mocks = MockServers::start().await;
+    mocks.ocp.generate_catalog(5_000);
+    mocks.iotda.generate_catalog(100);
+    let mut catalog = Catalog::new();
+    catalog.add_named(
+        "ocp-east",
+        mocks.ocp.client().list_software_packages().page_size(2_000),
+    );
+    catalog.add(mocks.iotda.client());
+    // OCP's first page arrives, then the server refuses the second.
+    mocks
+        .ocp
+        .faults()
+        .push(Fault::Latency(std::time::Duration::ZERO));
+    mocks.ocp.faults().push(Fault::status(403));
+    let listing = catalog.collect().await;
+    assert_eq!(listing.errors.len(), 1);
+    let error = &listing.errors[0];
+    assert_eq!(error.source_name, "ocp-east");
+    assert_eq!(error.vendor, Vendor::Ocp);
+    assert_eq!(error.error.status().map(|s| s.as_u16()), Some(403));
+    assert!(
+        error
+            .to_string()
+            .starts_with("ocp-east: HTTP 403 Forbidden"),
+        "{error}"
+    );
+    assert_eq!(
+        listing
+            .packages
+            .iter()
+            .filter(|p| p.vendor == Vendor::Ocp)
+            .count(),
+        2_000
+    );
+    assert_eq!(
+        listing
+            .packages
+            .iter()
+            .filter(|p| p.vendor == Vendor::Iotda)
+            .count(),
+        100
+    );
+}
+
+#[tokio::test]
+async fn sources_are_object_safe_and_keep_their_filters() {
+    let mocks = MockServers::start().await;
+    mocks.ocp.generate_catalog(40);
+    let sources: Vec<Box<dyn PackageSource>> = vec![
+        Box::new(
+            mocks
+                .ocp
+                .client()
+                .list_software_packages()
+                .operating_systems(["el8"]),
+        ),
+        Box::new(
+            mocks
+                .iotda
+                .client()
+                .list_ota_packages(pkgsdk::iotda::PackageType::FirmwarePackage),
+        ),
+    ];
+    let el8: Vec<_> = sources[0].packages().try_collect().await.unwrap();
+    assert!(!el8.is_empty());
+    assert!(
+        el8.iter()
+            .all(|p| p.platform.as_ref().unwrap().os.as_deref() == Some("el8"))
+    );
+    let firmware: Vec<_> = sources[1].packages().try_collect().await.unwrap();
+    assert_eq!(firmware.len(), 1, "the IoTDA sample is a firmware package");
+    assert_eq!(sources[1].vendor(), Vendor::Iotda);
+}
