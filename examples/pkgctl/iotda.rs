@@ -1,0 +1,120 @@
+//! `pkgctl iotda …`
+
+use crate::cli::{Global, IotdaCommand, IotdaPackageType, Output};
+use crate::output::{Table, json_line, text};
+use crate::{Failure, env};
+use futures::StreamExt as _;
+use pkgsdk::iotda::{IotdaClient, ListOtaPackages, OtaPackageInfo, PackageType};
+use serde_json::value::RawValue;
+
+/// Runs an IoTDA command.
+pub async fn run(global: &Global, command: IotdaCommand) -> Result<(), Failure> {
+    let IotdaCommand::List {
+        project_id,
+        package_type,
+        app_id,
+        product_id,
+        version,
+        instance_id,
+        region,
+    } = command;
+    let mut builder = IotdaClient::builder()
+        .region(region)
+        .project_id(project_id)
+        .allow_insecure_http(global.allow_insecure_http);
+    if let Some(endpoint) = &global.base_url {
+        builder = builder.endpoint(endpoint);
+    }
+    if let Some(instance_id) = instance_id {
+        builder = builder.instance_id(instance_id);
+    }
+    builder = match std::env::var("IOTDA_TOKEN") {
+        Ok(token) if !token.is_empty() => builder.token(token),
+        _ => {
+            let together = "IOTDA_TOKEN, or IOTDA_AK and IOTDA_SK";
+            builder.access_key(env("IOTDA_AK", together)?, env("IOTDA_SK", together)?)
+        }
+    };
+    let client = builder.build().map_err(Failure::usage)?;
+    let package_type = match package_type {
+        IotdaPackageType::Software => PackageType::SoftwarePackage,
+        IotdaPackageType::Firmware => PackageType::FirmwarePackage,
+    };
+    let mut listing: ListOtaPackages = client.list_ota_packages(package_type);
+    if let Some(app_id) = app_id {
+        listing = listing.app_id(app_id);
+    }
+    if let Some(product_id) = product_id {
+        listing = listing.product_id(product_id);
+    }
+    if let Some(version) = version {
+        listing = listing.version(version);
+    }
+    if let Some(size) = global.page_size {
+        listing = listing.page_size(size);
+    }
+    if let Some(limit) = global.limit {
+        listing = listing.limit(limit);
+    }
+    // Marker paging is sequential: `--concurrency` does not apply.
+    listing.params().validate().map_err(Failure::usage)?;
+    match global.output {
+        Output::Json => {
+            let mut items = listing.items_as::<Box<RawValue>>();
+            let mut printed = 0_u64;
+            while let Some(item) = items.next().await {
+                json_line(item.map_err(Failure::failed)?.get()).map_err(Failure::failed)?;
+                printed += 1;
+            }
+            if printed == 0 {
+                eprintln!("no OTA packages");
+            }
+            Ok(())
+        }
+        Output::Table => {
+            let mut table = Table::new(&[
+                "ID",
+                "VERSION",
+                "TYPE",
+                "PRODUCT",
+                "APP",
+                "CREATED",
+                "DESCRIPTION",
+            ]);
+            let mut items = listing.items();
+            let mut failure = None;
+            while let Some(item) = items.next().await {
+                match item {
+                    Ok(info) => table.push(row(&info)),
+                    Err(error) => {
+                        failure = Some(Failure::failed(error));
+                        break;
+                    }
+                }
+            }
+            table.print().map_err(Failure::failed)?;
+            if table.is_empty() && failure.is_none() {
+                eprintln!("no OTA packages");
+            }
+            failure.map_or(Ok(()), Err)
+        }
+    }
+}
+
+fn row(info: &OtaPackageInfo) -> Vec<String> {
+    vec![
+        text(info.package_id.as_deref()),
+        text(info.version.as_deref()),
+        info.package_type
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        text(info.product_name.as_deref().or(info.product_id.as_deref())),
+        text(info.app_id.as_deref()),
+        info.create_time
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        text(info.description.as_deref()),
+    ]
+}

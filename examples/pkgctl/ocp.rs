@@ -1,0 +1,189 @@
+//! `pkgctl ocp …`
+
+use crate::cli::{Global, OcpCommand, Output};
+use crate::output::{Table, bytes, json_line, text};
+use crate::{Failure, env};
+use futures::StreamExt as _;
+use pkgsdk::ocp::{OcpClient, SoftwarePackageMeta, Sort};
+use serde_json::value::RawValue;
+use std::io::IsTerminal as _;
+use std::path::Path;
+
+/// Runs an OCP command.
+pub async fn run(global: &Global, command: OcpCommand) -> Result<(), Failure> {
+    let client = client(global)?;
+    match command {
+        OcpCommand::List {
+            keyword,
+            types,
+            versions,
+            operating_systems,
+            architectures,
+            sort,
+        } => {
+            let mut listing = client
+                .list_software_packages()
+                .types(types)
+                .versions(versions)
+                .operating_systems(operating_systems)
+                .architectures(architectures);
+            if let Some(keyword) = keyword {
+                listing = listing.keyword(keyword);
+            }
+            if let Some(sort) = sort {
+                listing = listing.sort(sort.parse::<Sort>().map_err(Failure::usage)?);
+            }
+            if let Some(size) = global.page_size {
+                listing = listing.page_size(size);
+            }
+            if let Some(limit) = global.limit {
+                listing = listing.limit(limit);
+            }
+            if let Some(concurrency) = global.concurrency {
+                listing = listing.concurrency(concurrency);
+            }
+            listing.params().validate().map_err(Failure::usage)?;
+            match global.output {
+                Output::Json => print_json(listing.items_as::<Box<RawValue>>()).await,
+                Output::Table => print_table(listing.items()).await,
+            }
+        }
+        OcpCommand::Download { id, dest } => download(&client, id, &dest, global.output).await,
+    }
+}
+
+fn client(global: &Global) -> Result<OcpClient, Failure> {
+    let endpoint = global.base_url.as_deref().ok_or_else(|| {
+        Failure::Usage(
+            "`--base-url` is required for OCP, which is self-hosted (e.g. https://ocp.example.com:8080)".into(),
+        )
+    })?;
+    let together = "OCP_USERNAME and OCP_PASSWORD";
+    OcpClient::builder()
+        .endpoint(endpoint)
+        .basic_auth(
+            env("OCP_USERNAME", together)?,
+            env("OCP_PASSWORD", together)?,
+        )
+        .allow_insecure_http(global.allow_insecure_http)
+        .build()
+        .map_err(Failure::usage)
+}
+
+async fn print_json(mut items: pkgsdk::Items<Box<RawValue>>) -> Result<(), Failure> {
+    let mut printed = 0_u64;
+    while let Some(item) = items.next().await {
+        let raw = item.map_err(Failure::failed)?;
+        json_line(raw.get()).map_err(Failure::failed)?;
+        printed += 1;
+    }
+    if printed == 0 {
+        eprintln!("no software packages");
+    }
+    Ok(())
+}
+
+async fn print_table(mut items: pkgsdk::Items<SoftwarePackageMeta>) -> Result<(), Failure> {
+    let mut table = Table::new(&[
+        "ID", "NAME", "VERSION", "TYPE", "OS", "ARCH", "SIZE", "FILE",
+    ]);
+    let mut failure = None;
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(package) => table.push(vec![
+                package.id.to_string(),
+                text(package.name.as_deref()),
+                text(package.version.as_deref()),
+                package
+                    .package_type
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                text(package.operating_system.as_deref()),
+                text(package.architecture.as_deref()),
+                bytes(package.size),
+                text(package.file_name.as_deref()),
+            ]),
+            Err(error) => {
+                failure = Some(Failure::failed(error));
+                break;
+            }
+        }
+    }
+    // Whatever arrived is printed, also when the listing failed part-way.
+    table.print().map_err(Failure::failed)?;
+    if table.is_empty() && failure.is_none() {
+        eprintln!("no software packages");
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+async fn download(client: &OcpClient, id: u64, dest: &Path, output: Output) -> Result<(), Failure> {
+    if dest.exists() && !dest.is_dir() {
+        return Err(Failure::Usage(format!(
+            "invalid input: `--dest` must be a directory (got {})",
+            dest.display()
+        )));
+    }
+    std::fs::create_dir_all(dest)
+        .map_err(|error| Failure::Usage(format!("could not create {}: {error}", dest.display())))?;
+    let package = client
+        .find_software_package(id)
+        .await
+        .map_err(Failure::failed)?
+        .ok_or_else(|| Failure::Failed(format!("no software package has id {id}")))?;
+    let mut download = client
+        .download(&package)
+        .map_err(Failure::failed)?
+        .keep_valid_existing(true);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(package.size.unwrap_or(0));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    if let Some(bar) = bar.clone() {
+        download = download.progress(move |done, total| {
+            if let Some(total) = total {
+                bar.set_length(total);
+            }
+            bar.set_position(done);
+        });
+    }
+    let result = download.to_dir(dest).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = result.map_err(Failure::failed)?;
+    let path = report.path.as_deref().unwrap_or(dest).display().to_string();
+    match output {
+        Output::Json => json_line(
+            &serde_json::json!({
+                "id": package.id,
+                "path": path,
+                "bytes": report.bytes,
+                "sha1": package.sha1,
+                "kept_existing": report.kept_existing,
+            })
+            .to_string(),
+        ),
+        Output::Table if report.kept_existing => {
+            println!(
+                "kept {path}: already there with the right size and SHA-1 ({} bytes)",
+                report.bytes
+            );
+            Ok(())
+        }
+        Output::Table => {
+            println!(
+                "downloaded {path} ({} bytes, size and SHA-1 verified)",
+                report.bytes
+            );
+            Ok(())
+        }
+    }
+    .map_err(Failure::failed)
+}

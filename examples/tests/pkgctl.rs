@@ -1,0 +1,538 @@
+//! `pkgctl` driven as a user would: the built binary, against the mock servers.
+
+// Test code: a panic is a failed assertion.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use pkgsdk::iotda::OtaPackageInfo;
+use pkgsdk::ocp::SoftwarePackageMeta;
+use pkgsdk::testing::{Fault, IotdaMock, OcpMock};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What a run of `pkgctl` produced.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `pkgctl args…` with exactly `env` as its vendor environment.
+async fn pkgctl(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pkgctl"));
+    command.args(args);
+    for name in [
+        "OCP_USERNAME",
+        "OCP_PASSWORD",
+        "IOTDA_TOKEN",
+        "IOTDA_AK",
+        "IOTDA_SK",
+        "RUST_LOG",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const OCP_ENV: [(&str, &str); 2] = [
+    ("OCP_USERNAME", "admin"),
+    ("OCP_PASSWORD", "ocp-mock-password"),
+];
+
+async fn ocp(mock: &OcpMock, args: &[&str]) -> Run {
+    let uri = mock.uri();
+    let mut all = vec!["--base-url", uri.as_str()];
+    all.extend_from_slice(args);
+    pkgctl(&all, &OCP_ENV).await
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pkgctl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn version_and_help() {
+    let run = pkgctl(&["--version"], &[]).await;
+    assert_eq!(
+        (run.code, run.stdout.trim()),
+        (0, concat!("pkgctl ", env!("CARGO_PKG_VERSION")))
+    );
+    let run = pkgctl(&["ocp", "list", "--help"], &[]).await;
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("--version <V>"),
+        "the --version filter belongs to the subcommand"
+    );
+}
+
+#[tokio::test]
+async fn ocp_list_prints_an_aligned_table() {
+    let mock = OcpMock::start().await;
+    let run = ocp(&mock, &["ocp", "list"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("ID  NAME"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("12  t-oceanbase-ocp-agent  2.4.2"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with("t-oceanbase-ocp-agent-2.4.2-1898294.alios7.x86_64.rpm"),
+        "never truncated"
+    );
+    let column = |line: &str, text: &str| line.find(text).unwrap();
+    assert_eq!(
+        column(lines[0], "VERSION"),
+        column(lines[1], "2.4.2"),
+        "aligned"
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn ocp_list_json_lines_keep_the_vendors_fields_and_types() {
+    let mock = OcpMock::start().await;
+    let run = ocp(&mock, &["ocp", "list", "--output", "json"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let sample: serde_json::Value = serde_json::from_str(ocp_sample()).unwrap();
+    for (line, expected) in lines
+        .iter()
+        .zip(sample["data"]["contents"].as_array().unwrap())
+    {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(&value, expected, "exactly what OCP sent");
+        let meta: SoftwarePackageMeta = serde_json::from_str(line).unwrap();
+        assert!(meta.id == 12 || meta.id == 10);
+    }
+    // A number the vendor sends as a string stays a string.
+    mock.set_catalog(Vec::new());
+    let body = r#"{"data":{"contents":[{"id":"9007199254740993","size":"4294967296"}],"page":{"number":1,"totalPages":1}},"successful":true}"#;
+    mock.faults()
+        .push(Fault::ReplaceBody(body.as_bytes().to_vec()));
+    let run = ocp(&mock, &["ocp", "list", "--output", "json"]).await;
+    assert_eq!(
+        run.stdout.trim(),
+        r#"{"id":"9007199254740993","size":"4294967296"}"#
+    );
+}
+
+fn ocp_sample() -> &'static str {
+    pkgsdk::ocp::testing::SAMPLE_RESPONSE
+}
+
+#[tokio::test]
+async fn ocp_filters_and_global_options_in_any_position() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(500);
+    let run = ocp(
+        &mock,
+        &[
+            "ocp",
+            "list",
+            "--type",
+            "OCP_AGENT_INSTALL_PACKAGE",
+            "--os",
+            "el7",
+            "--os",
+            "alios7",
+            "--arch",
+            "x86_64",
+            "--keyword",
+            "agent",
+            "--version",
+            "4.0.2",
+            "--version",
+            "4.1.2",
+            "--sort",
+            "name,desc",
+            "--page-size",
+            "50",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let request = mock.received_requests().await.pop().unwrap();
+    let query: std::collections::HashMap<String, String> =
+        request.url.query_pairs().into_owned().collect();
+    assert_eq!(query["type"], "OCP_AGENT_INSTALL_PACKAGE");
+    assert_eq!(query["operatingSystem"], "el7,alios7");
+    assert_eq!(query["architecture"], "x86_64");
+    assert_eq!(query["keyword"], "agent");
+    assert_eq!(query["version"], "4.0.2,4.1.2");
+    assert_eq!(query["sort"], "name,desc");
+    assert_eq!(query["size"], "50");
+}
+
+#[tokio::test]
+async fn limit_and_concurrency_never_change_the_order() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(100);
+    let run = ocp(
+        &mock,
+        &[
+            "--limit",
+            "23",
+            "ocp",
+            "list",
+            "--page-size",
+            "5",
+            "--concurrency",
+            "4",
+            "--output",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<u64> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<SoftwarePackageMeta>(line)
+                .unwrap()
+                .id
+        })
+        .collect();
+    assert_eq!(ids, (1..=23).collect::<Vec<_>>());
+    let requests = mock.received_requests().await.len();
+    assert!(
+        requests <= 5 + 4,
+        "at most N extra requests past --limit: {requests}"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_exits_2_with_zero_requests() {
+    let mock = OcpMock::start().await;
+    for (args, fragment) in [
+        (
+            vec!["ocp", "list", "--page-size", "0"],
+            "`page_size` must be between 1 and 2000 (got 0)",
+        ),
+        (
+            vec!["ocp", "list", "--page-size", "2001"],
+            "`page_size` must be between 1 and 2000 (got 2001)",
+        ),
+        (
+            vec!["ocp", "list", "--sort", "name,sideways"],
+            "`sort` direction must be `asc` or `desc`",
+        ),
+        (
+            vec!["ocp", "list", "--version", "1.0,2.0"],
+            "`versions` values must not contain a comma",
+        ),
+        (
+            vec!["ocp", "list", "--page-size", "-3"],
+            "unexpected argument",
+        ),
+        (
+            vec!["ocp", "download", "x", "--dest", "/tmp"],
+            "invalid value 'x'",
+        ),
+    ] {
+        let run = ocp(&mock, &args).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(run.stderr.contains(fragment), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    let run = pkgctl(
+        &["--base-url", &mock.uri(), "ocp", "list"],
+        &[("OCP_USERNAME", "admin")],
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`OCP_PASSWORD` must be set"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        mock.received_requests().await.is_empty(),
+        "zero requests sent"
+    );
+}
+
+#[tokio::test]
+async fn server_errors_exit_1_with_status_code_and_message_on_one_line() {
+    let mock = OcpMock::start().await;
+    let body = r#"{"successful":false,"status":403,"traceId":"t-1","error":{"code":30014,"message":"No permission"}}"#;
+    mock.faults()
+        .push(Fault::status(403).with_body(body.as_bytes().to_vec()));
+    let run = ocp(&mock, &["ocp", "list"]).await;
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: HTTP 403 Forbidden, code 30014: No permission (request id t-1)\n"
+    );
+    let wrong = pkgctl(
+        &["--base-url", &mock.uri(), "ocp", "list"],
+        &[("OCP_USERNAME", "admin"), ("OCP_PASSWORD", "x")],
+    )
+    .await;
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong.stderr.starts_with(
+            "error: authentication failed: the server refused the credentials: HTTP 401"
+        )
+    );
+}
+
+#[tokio::test]
+async fn items_printed_before_a_failure_stay_printed() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(30);
+    mock.faults()
+        .push(Fault::Latency(std::time::Duration::ZERO));
+    mock.faults().push(Fault::status(400));
+    let run = ocp(
+        &mock,
+        &["ocp", "list", "--page-size", "10", "--output", "json"],
+    )
+    .await;
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout.lines().count(), 10);
+    assert!(
+        run.stderr.starts_with("error: HTTP 400 Bad Request"),
+        "{}",
+        run.stderr
+    );
+    let run = ocp(&mock, &["ocp", "list", "--page-size", "10"]).await;
+    assert_eq!(run.code, 0);
+}
+
+#[tokio::test]
+async fn an_empty_result_prints_nothing_on_stdout() {
+    let mock = OcpMock::start().await;
+    mock.set_catalog(Vec::new());
+    for output in ["json", "table"] {
+        let run = ocp(&mock, &["ocp", "list", "--output", output]).await;
+        assert_eq!(run.code, 0);
+        assert!(run.stdout.is_empty(), "{output}: {}", run.stdout);
+        assert_eq!(run.stderr.trim(), "no software packages");
+    }
+}
+
+#[tokio::test]
+async fn ocp_download_verifies_keeps_and_never_clobbers() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(5);
+    let dir = scratch("download");
+    let dest = dir.to_str().unwrap();
+    let run = ocp(&mock, &["ocp", "download", "3", "--dest", dest]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let name = mock.catalog()[2].file_name.clone().unwrap();
+    assert_eq!(entries(&dir), std::slice::from_ref(&name));
+    assert_eq!(
+        std::fs::read(dir.join(&name)).unwrap(),
+        mock.file(3).unwrap()
+    );
+    assert!(run.stdout.starts_with("downloaded "), "{}", run.stdout);
+
+    // Already there and valid: kept, nothing downloaded.
+    let before = mock.received_requests().await.len();
+    let run = ocp(
+        &mock,
+        &["ocp", "download", "3", "--dest", dest, "--output", "json"],
+    )
+    .await;
+    assert_eq!(run.code, 0);
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(report["kept_existing"], true);
+    let after = mock.received_requests().await;
+    assert!(
+        after[before..]
+            .iter()
+            .all(|r| !r.url.path().contains("/files/")),
+        "no file download"
+    );
+
+    // A stale file is replaced only by a verified download; a corrupted one leaves it intact.
+    std::fs::write(dir.join(&name), b"stale").unwrap();
+    assert!(mock.corrupt_file(3));
+    let run = ocp(&mock, &["ocp", "download", "3", "--dest", dest]).await;
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: download failed verification: the checksum is"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(entries(&dir), std::slice::from_ref(&name), "no partial file");
+    assert_eq!(
+        std::fs::read(dir.join(&name)).unwrap(),
+        b"stale",
+        "byte-identical"
+    );
+
+    let run = ocp(&mock, &["ocp", "download", "999", "--dest", dest]).await;
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr.trim(), "error: no software package has id 999");
+}
+
+#[tokio::test]
+async fn no_secret_appears_in_any_output_even_at_trace() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(12);
+    mock.faults().push(Fault::status(503));
+    let uri = mock.uri();
+    let mut env = OCP_ENV.to_vec();
+    env.push(("RUST_LOG", "trace"));
+    let runs = [
+        pkgctl(
+            &["--base-url", &uri, "ocp", "list", "--page-size", "5"],
+            &env,
+        )
+        .await,
+        pkgctl(
+            &["--base-url", &uri, "ocp", "list", "--output", "json"],
+            &env,
+        )
+        .await,
+        pkgctl(
+            &[
+                "--base-url",
+                &uri,
+                "ocp",
+                "download",
+                "2",
+                "--dest",
+                scratch("trace").to_str().unwrap(),
+            ],
+            &env,
+        )
+        .await,
+        pkgctl(
+            &["--base-url", &uri, "ocp", "list"],
+            &[
+                ("OCP_USERNAME", "admin"),
+                ("OCP_PASSWORD", "not-the-password"),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+    ];
+    assert!(
+        runs[0].stderr.contains("pkgsdk.request"),
+        "trace logs were written"
+    );
+    for run in &runs {
+        for secret in [
+            "ocp-mock-password",
+            "YWRtaW46b2NwLW1vY2stcGFzc3dvcmQ=",
+            "not-the-password",
+            "YWRtaW46bm90LXRoZS1wYXNzd29yZA==",
+        ] {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "{secret} leaked"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn iotda_list_with_keys_or_token() {
+    let mock = IotdaMock::start().await;
+    mock.generate_catalog(60);
+    let uri = mock.uri();
+    let base = [
+        "--base-url",
+        uri.as_str(),
+        "iotda",
+        "list",
+        "--project-id",
+        pkgsdk::iotda::testing::PROJECT_ID,
+    ];
+    let keys = [
+        ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY),
+        ("IOTDA_SK", pkgsdk::iotda::testing::SECRET_KEY),
+    ];
+    let mut args = base.to_vec();
+    args.extend([
+        "--package-type",
+        "firmwarePackage",
+        "--output",
+        "json",
+        "--page-size",
+        "7",
+    ]);
+    let run = pkgctl(&args, &keys).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let packages: Vec<OtaPackageInfo> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(packages.len(), 30);
+    // Not a regional Huawei host: derived V11 signing scoped to the default region.
+    let request = mock.received_requests().await.pop().unwrap();
+    let authorization = request.headers["authorization"].to_str().unwrap();
+    assert!(
+        authorization.starts_with("V11-HMAC-SHA256 Credential="),
+        "{authorization}"
+    );
+    assert!(
+        authorization.contains("/cn-north-4/iotdm,"),
+        "{authorization}"
+    );
+
+    let mut args = base.to_vec();
+    args.extend([
+        "--package-type",
+        "softwarePackage",
+        "--product-id",
+        "product-2",
+        "--region",
+        "ap-southeast-1",
+    ]);
+    let run = pkgctl(&args, &[("IOTDA_TOKEN", pkgsdk::iotda::testing::TOKEN)]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().next().unwrap().starts_with("ID "));
+    assert_eq!(run.stdout.lines().count(), 1 + 6);
+
+    let mut args = base.to_vec();
+    args.extend(["--package-type", "softwarePackage", "--page-size", "51"]);
+    let run = pkgctl(&args, &keys).await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`page_size` must be between 1 and 50 (got 51)"),
+        "{}",
+        run.stderr
+    );
+    let mut args = base.to_vec();
+    args.extend(["--package-type", "bundle"]);
+    assert_eq!(pkgctl(&args, &keys).await.code, 2);
+}
