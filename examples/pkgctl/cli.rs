@@ -5,11 +5,16 @@ use std::path::PathBuf;
 
 /// List, inspect and download packages from OCP, Huawei IoTDA, Oracle Marketplace and
 /// OceanBase Cloud.
-///
-/// Credentials come from the environment: OCP_USERNAME/OCP_PASSWORD; IOTDA_TOKEN or
-/// IOTDA_AK/IOTDA_SK; APPSTORE_USER_ID/APPSTORE_TOKEN; OBCLOUD_AK/OBCLOUD_SK.
 #[derive(Debug, Parser)]
-#[command(name = "pkgctl", version, max_term_width = 100)]
+#[command(
+    name = "pkgctl",
+    version,
+    max_term_width = 100,
+    after_help = "Credentials come from the environment: OCP_USERNAME and OCP_PASSWORD; \
+                  IOTDA_TOKEN, or IOTDA_AK and IOTDA_SK; APPSTORE_USER_ID and APPSTORE_TOKEN; \
+                  OBCLOUD_AK and OBCLOUD_SK.\nExit status: 0 success, 2 bad usage or input \
+                  rejected before any request, 1 anything else."
+)]
 pub struct Cli {
     /// Options that apply to every command (accepted before or after the subcommand).
     #[command(flatten)]
