@@ -1,5 +1,8 @@
 //! The command line, as clap parses it.
 
+// Doc comments here are the help texts users read verbatim, not rustdoc.
+#![allow(clippy::doc_markdown)]
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
