@@ -66,10 +66,10 @@ pub fn json_line(json: &str) -> io::Result<()> {
 
 /// A byte count for people: `31017340` → `29.6 MiB`.
 pub fn bytes(size: Option<u64>) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let Some(size) = size else {
         return String::new();
     };
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = size;
     let mut tenths = 0;
     let mut unit = 0;
