@@ -1,0 +1,3 @@
+//! The pkgsdk benchmarks (being written).
+
+fn main() {}
