@@ -48,7 +48,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 pub use wiremock;
 
 mod digest;
+mod logs;
 pub use digest::{ChallengeLayout, DigestCredentials, DigestProtected, DigestVerifier, NcCheck};
+pub use logs::{LogBuffer, capture_logs};
 
 /// A response a mock handler produces: status, headers and body bytes, so that faults can
 /// rewrite it before it is sent.

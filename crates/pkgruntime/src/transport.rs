@@ -442,7 +442,9 @@ impl fmt::Debug for Transport {
     }
 }
 
-/// Configures a [`Transport`].
+/// Configures a [`Transport`]. Clone it to give a second transport (a token endpoint, say)
+/// the same options.
+#[derive(Clone)]
 pub struct TransportBuilder {
     vendor: Vendor,
     endpoint: Option<String>,

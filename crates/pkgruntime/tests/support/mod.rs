@@ -340,43 +340,7 @@ pub fn names(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("item-{i:05}")).collect()
 }
 
-/// Captures everything `tracing` emits at TRACE (all targets) on this thread, as text.
-pub fn capture_logs() -> (tracing::subscriber::DefaultGuard, LogBuffer) {
-    // With a single registered dispatcher, tracing-core caches a callsite's interest from
-    // whichever thread reaches it first — in parallel tests, often one with no subscriber,
-    // so "never". A second dispatcher kept alive makes every callsite ask each dispatcher.
-    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
-    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
-    let buffer = LogBuffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_writer(move || writer.clone())
-        .finish();
-    (tracing::subscriber::set_default(subscriber), buffer)
-}
-
-/// A shared in-memory log sink.
-#[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
-
-impl LogBuffer {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+pub use pkgruntime::testing::capture_logs;
 
 /// What a [`raw_server`] does after sending its bytes.
 #[derive(Clone, Copy, Debug)]
