@@ -68,6 +68,15 @@ pub enum Credentials {
     /// Tokens from a provider (such as [`IamPasswordToken`]), cached and refreshed, sent as
     /// `X-Auth-Token`.
     TokenProvider(Arc<dyn TokenProvider>),
+    /// IAM password tokens from the region's IAM endpoint ([`IamPasswordToken`]).
+    IamPassword {
+        /// The IAM user.
+        user_name: String,
+        /// The user's password.
+        password: SecretString,
+        /// The user's account (domain).
+        domain_name: String,
+    },
     /// An access key pair: every request is signed like Huawei's SDK signs it.
     AccessKey {
         /// The access key id (AK).
@@ -84,6 +93,16 @@ impl fmt::Debug for Credentials {
             Self::TokenProvider(provider) => {
                 f.debug_tuple("TokenProvider").field(provider).finish()
             }
+            Self::IamPassword {
+                user_name,
+                domain_name,
+                ..
+            } => f
+                .debug_struct("IamPassword")
+                .field("user_name", user_name)
+                .field("password", &Redacted)
+                .field("domain_name", domain_name)
+                .finish(),
             Self::AccessKey { access_key_id, .. } => f
                 .debug_struct("AccessKey")
                 .field("access_key_id", access_key_id)
@@ -159,18 +178,19 @@ impl IotdaClientBuilder {
     }
 
     /// IAM password tokens for `user_name` of account `domain_name`, from the region's IAM
-    /// endpoint (see [`IamPasswordToken::for_region`]); needs [`region`](Self::region).
+    /// endpoint (see [`IamPasswordToken::for_region`]), called with this builder's transport
+    /// options; needs [`region`](Self::region).
     pub fn iam_password(
         self,
         user_name: impl Into<String>,
         password: impl Into<SecretString>,
         domain_name: impl Into<String>,
-    ) -> Result<Self, Error> {
-        let region = self.region.clone().ok_or_else(|| {
-            Error::invalid_input("region", "is required to find the IAM endpoint")
-        })?;
-        let provider = IamPasswordToken::for_region(&region, user_name, password, domain_name)?;
-        Ok(self.token_provider(provider))
+    ) -> Self {
+        self.credentials(Credentials::IamPassword {
+            user_name: user_name.into(),
+            password: password.into(),
+            domain_name: domain_name.into(),
+        })
     }
 
     /// An access key pair: requests are signed with `SDK-HMAC-SHA256` on regional endpoints
@@ -250,6 +270,24 @@ impl IotdaClientBuilder {
                 X_AUTH_TOKEN,
                 "",
             )),
+            Credentials::IamPassword {
+                user_name,
+                password,
+                domain_name,
+            } => {
+                let region = self.region.clone().ok_or_else(|| {
+                    Error::invalid_input("region", "is required to find the IAM endpoint")
+                })?;
+                let provider = IamPasswordToken::with_transport(
+                    self.transport.clone(),
+                    &IamPasswordToken::regional_endpoint(&region)?,
+                    user_name,
+                    password,
+                    domain_name,
+                    region,
+                )?;
+                Arc::new(TokenAuth::header(X_AUTH_TOKEN, provider))
+            }
             Credentials::AccessKey {
                 access_key_id,
                 secret,
@@ -378,7 +416,10 @@ mod tests {
             "instance_id"
         );
         let error = IotdaClient::builder()
+            .endpoint("https://iotda.example.com")
+            .project_id("p")
             .iam_password("u", "p", "d")
+            .build()
             .unwrap_err();
         assert_eq!(error.invalid_field().unwrap().field, "region");
     }

@@ -11,7 +11,7 @@ use pkgmodel::time::OffsetDateTime;
 use pkgmodel::time::format_description::well_known::Rfc3339;
 use pkgruntime::{
     ApiRequest, AuthError, AuthHook, Error, ExposeSecret, PreparedRequest, Redacted, SecretString,
-    Token, TokenProvider, Transport,
+    Token, TokenProvider, Transport, TransportBuilder,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -55,9 +55,30 @@ impl IamPasswordToken {
         domain_name: impl Into<String>,
         project_name: impl Into<String>,
     ) -> Result<Self, Error> {
-        let transport = Transport::builder(Vendor::Iotda)
+        Self::with_transport(
+            Transport::builder(Vendor::Iotda),
+            iam_endpoint,
+            user_name,
+            password,
+            domain_name,
+            project_name,
+        )
+    }
+
+    /// Like [`new`](Self::new), calling IAM through a transport with the options of
+    /// `transport` (retries, time-outs, HTTP client), as the client builder does.
+    pub(crate) fn with_transport(
+        transport: TransportBuilder,
+        iam_endpoint: &str,
+        user_name: impl Into<String>,
+        password: impl Into<SecretString>,
+        domain_name: impl Into<String>,
+        project_name: impl Into<String>,
+    ) -> Result<Self, Error> {
+        let transport = transport
             .endpoint(iam_endpoint)
             .auth(CredentialsInBody)
+            .error_decoder(crate::IotdaErrorDecoder)
             .build()?;
         Ok(Self {
             transport,
@@ -68,6 +89,12 @@ impl IamPasswordToken {
         })
     }
 
+    /// IAM's endpoint for `region`.
+    pub(crate) fn regional_endpoint(region: &str) -> Result<String, Error> {
+        crate::client::check_region(region)?;
+        Ok(format!("https://iam.{region}.myhuaweicloud.com"))
+    }
+
     /// A provider for `region`'s IAM endpoint, scoped to the project named after the region.
     pub fn for_region(
         region: &str,
@@ -75,9 +102,8 @@ impl IamPasswordToken {
         password: impl Into<SecretString>,
         domain_name: impl Into<String>,
     ) -> Result<Self, Error> {
-        crate::client::check_region(region)?;
         Self::new(
-            &format!("https://iam.{region}.myhuaweicloud.com"),
+            &Self::regional_endpoint(region)?,
             user_name,
             password,
             domain_name,
