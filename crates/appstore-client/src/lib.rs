@@ -112,6 +112,12 @@
 //!
 //! - **host**: [`DEFAULT_ENDPOINT`] (`ocm-apis-cloud.oracle.com`, what works) by default;
 //!   the operation pages' `ocm-apis.cloud.oracle.com` is [`ALTERNATIVE_ENDPOINT`];
+//! - **path**: every operation page uses `/appstore/publisher/v1/…`, which the client
+//!   follows (the overview's `/appstore/marketplace/v1/publisher/…` appears nowhere else);
+//!   an endpoint given with `/appstore/publisher` on the end, as in Oracle's cookbook, works
+//!   too;
+//! - **`Authorization`**: the overview's header table says Basic, every example Bearer:
+//!   Basic is sent to the token call only, Bearer to the API;
 //! - **token call**: both `GET /appstore/publisher/v1/authenticate` and
 //!   `POST /oam/oauth2/tokens` ([`TokenCall`]); `token_type` may or may not come back
 //!   (ignored); `expires_in` as a number, a string, or missing;
@@ -156,8 +162,8 @@ mod operation;
 pub mod testing;
 
 pub use auth::{
-    ClientCredentials, ClientCredentialsBuilder, DEFAULT_IDENTITY_DOMAIN,
-    EXAMPLE_OAUTH2_TOKEN_URL, TokenCall,
+    ClientCredentials, ClientCredentialsBuilder, DEFAULT_IDENTITY_DOMAIN, EXAMPLE_OAUTH2_TOKEN_URL,
+    TokenCall,
 };
 pub use client::{
     ALTERNATIVE_ENDPOINT, AppStoreClient, AppStoreClientBuilder, DEFAULT_ENDPOINT, USER_ID_HEADER,
