@@ -15,6 +15,7 @@ mod support;
 
 use futures::TryStreamExt as _;
 use pkgmodel::{Cursor, Page, Vendor};
+use pkgruntime::testing::capture_logs;
 use pkgruntime::testing::{
     ChallengeLayout, DigestCredentials, DigestVerifier, FaultInjector, FaultQueue, MockResponse,
     NcCheck, query_param,
@@ -26,7 +27,6 @@ use pkgruntime::{
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeSet;
-use support::capture_logs;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate, matchers};
 
 const USER: &str = "AK-4f1c0e";

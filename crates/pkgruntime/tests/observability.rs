@@ -12,10 +12,11 @@ mod support;
 
 use futures::TryStreamExt as _;
 use pkgmodel::Vendor;
+use pkgruntime::testing::capture_logs;
 use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
 use pkgruntime::{ApiRequest, HeaderAuth, PageOptions, Pages, SecretString, Transport};
 use serde_json::json;
-use support::{Catalog, Quirks, Style, ToyClient, capture_logs, fast_retries};
+use support::{Catalog, Quirks, Style, ToyClient, fast_retries};
 use wiremock::{Mock, MockServer, Request, matchers};
 
 const PASSWORD: &str = "hunter2-Very-Secret";

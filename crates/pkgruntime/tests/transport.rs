@@ -12,6 +12,7 @@ mod support;
 
 use http::StatusCode;
 use pkgmodel::Vendor;
+use pkgruntime::testing::capture_logs;
 use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
 use pkgruntime::{
     ApiRequest, ApiResponse, AuthHook, AuthRetry, Error, ExponentialBackoff, Jitter,
@@ -21,7 +22,7 @@ use pkgruntime::{
 use serde_json::json;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
-use support::{capture_logs, fast_retries};
+use support::fast_retries;
 use wiremock::{Mock, MockServer, Request, matchers};
 
 /// A server answering `/thing` (any method) with `{"ok":true}`, subject to `faults`.

@@ -340,8 +340,6 @@ pub fn names(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("item-{i:05}")).collect()
 }
 
-pub use pkgruntime::testing::capture_logs;
-
 /// What a [`raw_server`] does after sending its bytes.
 #[derive(Clone, Copy, Debug)]
 pub enum Then {
