@@ -17,11 +17,12 @@ use appstore_client::testing::{
 use appstore_client::{AppStoreClient, ClientCredentials, Token, TokenCall, TokenProvider};
 use futures::TryStreamExt as _;
 use pkgruntime::testing::Fault;
+use pkgruntime::testing::capture_logs;
 use pkgruntime::{Error, SecretString};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
-use support::{capture_logs, header};
+use support::header;
 
 mod support;
 

@@ -19,8 +19,8 @@ use appstore_client::{
     PackageType, PackageVersion, PropertySource, ServiceType, Status,
 };
 use pkgmodel::{PackageKind, Vendor};
+use pkgruntime::testing::capture_logs;
 use serde_json::Value;
-use support::capture_logs;
 
 mod support;
 

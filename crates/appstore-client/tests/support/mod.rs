@@ -9,8 +9,6 @@
     dead_code
 )]
 
-pub use pkgruntime::testing::capture_logs;
-
 /// The value of request header `name`, as text (empty when absent).
 pub fn header(request: &wiremock::Request, name: &str) -> String {
     request
