@@ -46,7 +46,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "  {}  {:<6} {}",
             package.package_id.unwrap_or_default(),
             package.version.unwrap_or_default(),
-            package.create_time.map(|t| t.to_string()).unwrap_or_default()
+            package
+                .create_time
+                .map(|t| t.to_string())
+                .unwrap_or_default()
         );
     }
     Ok(())

@@ -76,6 +76,26 @@ pub enum Vendor {
         #[command(subcommand)]
         command: IotdaCommand,
     },
+    /// Oracle Cloud Marketplace application packages.
+    Appstore {
+        /// What to do.
+        #[command(subcommand)]
+        command: AppstoreCommand,
+    },
+}
+
+/// Oracle Marketplace commands.
+#[derive(Debug, Subcommand)]
+pub enum AppstoreCommand {
+    /// Show one package of an application version.
+    Show {
+        /// The application version (listing version) id.
+        #[arg(long, value_name = "L")]
+        listing_version_id: String,
+        /// The package version id.
+        #[arg(long, value_name = "P")]
+        package_version_id: String,
+    },
 }
 
 /// OCP commands.

@@ -5,6 +5,7 @@
 //! pkgctl ocp list [--keyword K] [--type T]... [--version V]... [--os OS]... [--arch A]... [--sort name,asc]
 //! pkgctl ocp download <ID> --dest <DIR>
 //! pkgctl iotda list --project-id P --package-type softwarePackage|firmwarePackage [--app-id A] …
+//! pkgctl appstore show --listing-version-id L --package-version-id P
 //! ```
 //!
 //! Exit status: 0 on success; 2 for bad usage or input rejected before any request; 1 for
@@ -14,6 +15,7 @@
 // A command-line program: printing is its job.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod appstore;
 mod cli;
 mod iotda;
 mod ocp;
@@ -87,6 +89,7 @@ async fn run(cli: cli::Cli) -> Result<(), Failure> {
     match cli.vendor {
         cli::Vendor::Ocp { command } => ocp::run(&cli.global, command).await,
         cli::Vendor::Iotda { command } => iotda::run(&cli.global, command).await,
+        cli::Vendor::Appstore { command } => appstore::run(&cli.global, command).await,
     }
 }
 

@@ -389,7 +389,11 @@ async fn ocp_download_verifies_keeps_and_never_clobbers() {
         "{}",
         run.stderr
     );
-    assert_eq!(entries(&dir), std::slice::from_ref(&name), "no partial file");
+    assert_eq!(
+        entries(&dir),
+        std::slice::from_ref(&name),
+        "no partial file"
+    );
     assert_eq!(
         std::fs::read(dir.join(&name)).unwrap(),
         b"stale",
@@ -535,4 +539,105 @@ async fn iotda_list_with_keys_or_token() {
     let mut args = base.to_vec();
     args.extend(["--package-type", "bundle"]);
     assert_eq!(pkgctl(&args, &keys).await.code, 2);
+}
+
+#[tokio::test]
+async fn appstore_show_in_both_formats() {
+    use pkgsdk::appstore::testing::{
+        SAMPLE_LISTING_VERSION_ID, SAMPLE_PACKAGE, SAMPLE_PACKAGE_VERSION_ID, STATIC_TOKEN, USER_ID,
+    };
+    let mock = pkgsdk::testing::AppStoreMock::start().await;
+    let uri = mock.uri();
+    let (lv, pv) = (
+        SAMPLE_LISTING_VERSION_ID.to_string(),
+        SAMPLE_PACKAGE_VERSION_ID.to_string(),
+    );
+    let env = [
+        ("APPSTORE_USER_ID", USER_ID),
+        ("APPSTORE_TOKEN", STATIC_TOKEN),
+    ];
+    let show = [
+        "--base-url",
+        uri.as_str(),
+        "appstore",
+        "show",
+        "--listing-version-id",
+        lv.as_str(),
+        "--package-version-id",
+        pv.as_str(),
+    ];
+
+    let run = pkgctl(&show, &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let cells: Vec<&str> = lines[1]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "3084832",
+            "Add credential package : soude - 2016-01-29 [try #1]_3084831",
+            "1.0",
+            "UNMANAGED",
+            "VALIDATION_SUCCEEDED",
+            "2133526"
+        ]
+    );
+
+    let mut json = show.to_vec();
+    json.extend(["--output", "json"]);
+    let run = pkgctl(&json, &env).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let printed: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let sample: serde_json::Value = serde_json::from_str(SAMPLE_PACKAGE).unwrap();
+    assert_eq!(printed, sample, "exactly as Oracle sent it");
+    let _: pkgsdk::appstore::PackageVersion = serde_json::from_str(run.stdout.trim()).unwrap();
+
+    let missing = [
+        "--base-url",
+        uri.as_str(),
+        "appstore",
+        "show",
+        "--listing-version-id",
+        lv.as_str(),
+        "--package-version-id",
+        "1",
+    ];
+    let run = pkgctl(&missing, &env).await;
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: HTTP 404 Not Found"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout.contains(STATIC_TOKEN) && !run.stderr.contains(STATIC_TOKEN));
+
+    let bad = [
+        "--base-url",
+        uri.as_str(),
+        "appstore",
+        "show",
+        "--listing-version-id",
+        "",
+        "--package-version-id",
+        "1",
+    ];
+    let run = pkgctl(&bad, &env).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`listing_version_id`"),
+        "{}",
+        run.stderr
+    );
+    let run = pkgctl(&show, &[("APPSTORE_USER_ID", USER_ID)]).await;
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`APPSTORE_TOKEN` must be set"),
+        "{}",
+        run.stderr
+    );
 }

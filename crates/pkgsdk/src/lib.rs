@@ -45,6 +45,7 @@
 //! | [`runtime`] | `pkgruntime`: transport, `Error`, retries, time-outs, `Pages`/`Items` | always |
 //! | `ocp` | `ocp-client`: OCP software packages | `ocp` |
 //! | `iotda` | `iotda-client`: IoTDA OTA packages | `iotda` |
+//! | `appstore` | `appstore-client`: Oracle Marketplace application packages | `appstore` |
 //! | `testing` | every enabled client's mock server | `test-util` (off) |
 //!
 //! Also: `rustls` (default; rustls with the ring provider) or `native-tls`.
@@ -76,6 +77,11 @@ pub use ocp_client as ocp;
 #[cfg(feature = "iotda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "iotda")))]
 pub use iotda_client as iotda;
+
+/// The Oracle Cloud Marketplace publisher client (the `appstore-client` crate).
+#[cfg(feature = "appstore")]
+#[cfg_attr(docsrs, doc(cfg(feature = "appstore")))]
+pub use appstore_client as appstore;
 
 pub use pkgmodel::{
     Checksum, ChecksumAlgorithm, Cursor, Package, PackageKind, Page, Platform, Vendor,

@@ -93,3 +93,39 @@ impl PackageSource for iotda_client::IotdaClient {
         software.packages().chain(firmware.packages()).boxed()
     }
 }
+
+#[cfg(feature = "appstore")]
+impl PackageSource for appstore_client::ListPackages {
+    fn vendor(&self) -> Vendor {
+        Vendor::AppStore
+    }
+
+    /// The packages of one application version (a single, unpaged call).
+    fn packages(&self) -> PackageStream {
+        let listing = self.clone();
+        futures::stream::once(listing.send())
+            .map_ok(|packages| {
+                futures::stream::iter(packages.into_iter().map(|p| Ok(p.to_package())))
+            })
+            .try_flatten()
+            .boxed()
+    }
+}
+
+#[cfg(feature = "appstore")]
+impl PackageSource for appstore_client::AppStoreClient {
+    fn vendor(&self) -> Vendor {
+        Vendor::AppStore
+    }
+
+    /// The packages of every application, one application after another.
+    fn packages(&self) -> PackageStream {
+        let client = self.clone();
+        self.list_applications()
+            .items()
+            .try_filter_map(|application| std::future::ready(Ok(application.listing_version_id)))
+            .map_ok(move |listing_version_id| client.list_packages(listing_version_id).packages())
+            .try_flatten()
+            .boxed()
+    }
+}

@@ -10,6 +10,7 @@
 //! |---|---|
 //! | `OcpMock` | HTTP Basic, or `OCP-ACCESS-KEY-HMACSHA1` signatures |
 //! | `IotdaMock` | `X-Auth-Token` (fixed or from its IAM), or Huawei AK/SK signatures |
+//! | `AppStoreMock` | `Authorization: Bearer` tokens from its token calls, and `X-Oracle-UserId` |
 //!
 //! ```
 //! use pkgsdk::testing::{Fault, MockServers};
@@ -28,6 +29,8 @@ use crate::Catalog;
 
 pub use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockHandler, MockResponse};
 
+#[cfg(feature = "appstore")]
+pub use appstore_client::testing::AppStoreMock;
 #[cfg(feature = "iotda")]
 pub use iotda_client::testing::IotdaMock;
 #[cfg(feature = "ocp")]
@@ -42,6 +45,9 @@ pub struct MockServers {
     /// The IoTDA mock.
     #[cfg(feature = "iotda")]
     pub iotda: IotdaMock,
+    /// The Oracle Marketplace mock.
+    #[cfg(feature = "appstore")]
+    pub appstore: AppStoreMock,
 }
 
 impl MockServers {
@@ -52,6 +58,8 @@ impl MockServers {
             ocp: OcpMock::start().await,
             #[cfg(feature = "iotda")]
             iotda: IotdaMock::start().await,
+            #[cfg(feature = "appstore")]
+            appstore: AppStoreMock::start().await,
         }
     }
 
@@ -64,6 +72,8 @@ impl MockServers {
         catalog.add(self.ocp.client());
         #[cfg(feature = "iotda")]
         catalog.add(self.iotda.access_key_client());
+        #[cfg(feature = "appstore")]
+        catalog.add(self.appstore.client());
         catalog
     }
 }
@@ -75,6 +85,8 @@ impl std::fmt::Debug for MockServers {
         debug.field("ocp", &self.ocp.uri());
         #[cfg(feature = "iotda")]
         debug.field("iotda", &self.iotda.uri());
+        #[cfg(feature = "appstore")]
+        debug.field("appstore", &self.appstore.uri());
         debug.finish()
     }
 }

@@ -118,3 +118,34 @@ async fn sources_are_object_safe_and_keep_their_filters() {
     assert_eq!(firmware.len(), 1, "the IoTDA sample is a firmware package");
     assert_eq!(sources[1].vendor(), Vendor::Iotda);
 }
+
+#[tokio::test]
+async fn marketplace_packages_join_the_catalogue() {
+    let mocks = MockServers::start().await;
+    let sample = pkgsdk::appstore::testing::SAMPLE_LISTING_VERSION_ID;
+    let one: Vec<_> = mocks
+        .appstore
+        .client()
+        .list_packages(sample)
+        .packages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(
+        one[0].id,
+        pkgsdk::appstore::testing::SAMPLE_PACKAGE_VERSION_ID.to_string()
+    );
+    assert_eq!(one[0].kind, PackageKind::Application);
+
+    mocks.appstore.generate_catalog(5);
+    let listing = mocks.catalog().collect().await;
+    assert!(listing.errors.is_empty(), "{:?}", listing.errors);
+    let oracle: Vec<_> = listing
+        .packages
+        .iter()
+        .filter(|p| p.vendor == Vendor::AppStore)
+        .collect();
+    assert!(oracle.len() >= 5, "{}", oracle.len());
+    assert!(oracle.iter().all(|p| p.kind == PackageKind::Application));
+}
