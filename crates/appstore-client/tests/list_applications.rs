@@ -307,3 +307,45 @@ async fn summaries_in_other_shapes_and_cases_decode() {
         assert_eq!(page.items[0].listing_version_id, Some(9), "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_server_ignoring_the_offset_is_a_pagination_loop_not_duplicates() {
+    let mock = AppStoreMock::start().await;
+    mock.generate_catalog(100);
+    let first_page = mock
+        .client()
+        .list_applications()
+        .page_size(10)
+        .pages_as::<serde_json::Value>()
+        .try_next()
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first_page.items.len(), 10);
+    let before = mock.api_requests().await.len();
+    // Every page request now gets the first page back.
+    let body = serde_json::json!({"items": first_page.items.iter().map(|item| serde_json::json!({"listingSummary": item})).collect::<Vec<_>>()});
+    mock.faults().push_times(
+        &pkgruntime::testing::Fault::ReplaceBody(body.to_string().into_bytes()),
+        10,
+    );
+    let mut items = mock.client().list_applications().page_size(10).items();
+    let mut received = 0;
+    let error = loop {
+        match items.next().await.unwrap() {
+            Ok(_) => received += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(received, 10, "the first page, once");
+    match error {
+        pkgruntime::Error::PaginationLoop(repeated) => {
+            assert_eq!(
+                repeated.reason,
+                pkgruntime::PaginationLoopReason::RepeatedPage
+            );
+        }
+        other => panic!("expected a pagination loop, got {other:?}"),
+    }
+    assert_eq!(mock.api_requests().await.len() - before, 2);
+}

@@ -501,6 +501,9 @@ impl InvalidInput {
 pub enum PaginationLoopReason {
     /// The server returned the cursor of a page already fetched (a repeated marker, token or page).
     RepeatedCursor,
+    /// The server returned the same page again for a different position (it ignored the
+    /// offset or page number).
+    RepeatedPage,
     /// The configured maximum number of pages was reached before the end.
     MaxPages(u64),
     /// This many empty pages in a row still said more would follow.
@@ -537,6 +540,11 @@ impl fmt::Display for PaginationLoop {
             PaginationLoopReason::RepeatedCursor => write!(
                 f,
                 "pagination loop: the server returned a {} cursor it had already returned (after {pages} pages)",
+                self.style
+            ),
+            PaginationLoopReason::RepeatedPage => write!(
+                f,
+                "pagination loop: the server returned the same page again for another {} position (after {pages} pages)",
                 self.style
             ),
             PaginationLoopReason::MaxPages(max) => {

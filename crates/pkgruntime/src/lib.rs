@@ -116,8 +116,8 @@ pub use error::{
 };
 pub use error_decoder::{ErrorDecoder, GenericErrorDecoder};
 pub use paginator::{
-    Items, PageOptions, PageReport, PageSource, Pages, next_marker, next_offset, next_page_number,
-    next_token,
+    Items, PageOptions, PageReport, PageSource, Pages, RepeatedPageGuard, next_marker, next_offset,
+    next_page_number, next_token,
 };
 pub use request::{
     ApiRequest, BodyFactory, BodyStream, PreparedRequest, QueryList, percent_encode,

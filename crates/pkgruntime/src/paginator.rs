@@ -61,8 +61,10 @@
 //! ```
 
 mod prefetch;
+mod repeat_guard;
 mod rules;
 
+pub use repeat_guard::RepeatedPageGuard;
 pub use rules::{PageReport, next_marker, next_offset, next_page_number, next_token};
 
 use crate::{Error, PaginationLoop, PaginationLoopReason};

@@ -11,11 +11,13 @@ use crate::operation::{ApiVersion, applications_path};
 use crate::{AppStoreClient, ApplicationSummary, ListingStatus};
 use pkgmodel::{Cursor, Page};
 use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList, next_offset,
+    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList,
+    RepeatedPageGuard, next_offset,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// The page size used when none is set: the API's own default.
 pub const DEFAULT_PAGE_SIZE: u32 = 30;
@@ -199,6 +201,8 @@ impl ListApplications {
 struct ListSource<T> {
     client: AppStoreClient,
     params: ListApplicationsParams,
+    /// Responses echo no position: a server ignoring `offset` is caught by its repeated body.
+    repeats: Arc<RepeatedPageGuard>,
     items: PhantomData<fn() -> T>,
 }
 
@@ -207,6 +211,7 @@ impl<T> ListSource<T> {
         Self {
             client,
             params,
+            repeats: Arc::default(),
             items: PhantomData,
         }
     }
@@ -238,10 +243,12 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
         };
         let request = self.params.request(offset, limit);
         let transport = self.client.transport().clone();
+        let repeats = Arc::clone(&self.repeats);
         Box::pin(async move {
             let response = transport.send(request).await?;
             let list =
                 decode_list::<SummaryWrapper<T>>(response.body(), BareObject::IsEmptyEnvelope)?;
+            repeats.check(offset, response.body(), list.items.len(), "offset")?;
             let next = match list.has_more {
                 Some(false) => None,
                 _ => next_offset(offset, limit, list.items.len(), list.total),
