@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Real HTTP Digest servers for crates/pkgruntime/tests/digest_peers.rs, on 127.0.0.1 only:
+# Real HTTP Digest servers for crates/pkgruntime/tests/digest_peers.rs and
+# crates/obcloud-client/tests/real_digest_servers.rs, on 127.0.0.1 only:
 #
 #   Apache httpd 2.4 (mod_auth_digest: MD5 only)
 #     /api/v2/packages/page-N.json        nonce lifetime 300 s (listings)
@@ -8,10 +9,21 @@
 #     /api/v2/packages/page-N.json        algorithm SHA-256 (htdigest file)
 #     /multi/api/v2/packages/page-N.json  algorithms MD5 and SHA-256 offered together
 #
+# Under each of those prefixes (Apache's / and /stale/, lighttpd's / and /multi/) the servers
+# also answer OceanBase Cloud's backup-set calls at their real paths, with static
+# OceanBase-Cloud-shaped JSON chosen by mod_rewrite (any instance id of letters, digits, -, _):
+#     /api/v2/instances/<id>/backup/data/sets?…pageNumber=N…&pageSize=$OBC_PAGE_SIZE…
+#         page N of $OBC_ITEMS backup sets (bak-peer0000 …), $OBC_PAGE_SIZE per page; other
+#         page sizes are not served (404). Page 2 uses the other documented envelope
+#         (`successful` and a top-level `totalCount`), the others `success` and `data.total`.
+#     /api/v2/instances/<id>/backup/data/sets/bak-peer000K
+#         one backup set.
+#
 # Usage (as root on Debian/Ubuntu; installs what is missing):
 #   bash .ci/digest-peers.sh start        # install if needed, start both, print the variables
 #   eval "$(bash .ci/digest-peers.sh env)"
 #   cargo test -p pkgruntime --test digest_peers -- --ignored
+#   cargo test -p obcloud-client --test real_digest_servers -- --ignored
 #   bash .ci/digest-peers.sh stop         # stops both by their recorded pids
 #
 # Everything lives in $PKGSDK_DIGEST_RUN (default ${TMPDIR:-/tmp}/pkgsdk-digest-peers): the
@@ -25,6 +37,9 @@ USERNAME=AK-pkgsdk-digest
 PAGES=5
 PER_PAGE=2
 ITEMS=9
+# OceanBase Cloud backup sets: 7 in pages of 3 (3, 3, 1).
+OBC_ITEMS=7
+OBC_PAGE_SIZE=3
 
 log() { printf 'digest-peers: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -104,6 +119,51 @@ write_pages() {
     done
 }
 
+# Backup set $1 (0-based) as OceanBase Cloud lists it: a cluster-level row (placeholder
+# tenant sys / *) holding one tenant's set; every other one has a download task.
+obcloud_set() {
+    local k="$1" id day task
+    id=$(printf 'bak-peer%04d' "$k")
+    day=$(printf '%02d' $((k + 1)))
+    task=-1
+    if [ $((k % 2)) = 1 ]; then task=$((500 + k)); fi
+    printf '{"backupMode":"PHYSICAL_BACKUP","backupObjectType":"CLUSTER","backupSetId":"%s",' "$id"
+    printf '"checkpoint":"2025-12-%sT12:57:32Z","dataBackupMode":"FULL_BACKUP","dataBackupSize":%d.5,' "$day" "$k"
+    printf '"dataVersion":1,"downloadEnabled":true,"downloadTaskId":%d,' "$task"
+    printf '"endTime":"2025-12-%sT12:58:07Z","startTime":"2025-12-%sT12:55:35Z","status":"DONE","storageClass":"standard",' "$day" "$day"
+    printf '"tenantBackupSetList":[{"backupMode":"PHYSICAL_BACKUP","backupObjectType":"TENANT","backupSetId":"%s-1002",' "$id"
+    printf '"checkpoint":"2025-12-%sT12:57:32Z","dataBackupMode":"FULL_BACKUP","dataBackupSize":0.04,"dataVersion":123000325,' "$day"
+    printf '"downloadEnabled":true,"downloadTaskId":%d,"endTime":"2025-12-%sT12:57:42Z","startTime":"2025-12-%sT12:55:47Z",' "$task" "$day" "$day"
+    printf '"status":"DONE","storageClass":"standard","tenantId":"t7amdemq4iu9s","tenantName":"gyh","triggerMode":"BACKUP_NOW","validity":"VALID"}],'
+    printf '"tenantId":"sys","tenantName":"*","triggerMode":"BACKUP_NOW","validity":"VALID"}'
+}
+
+# The OceanBase Cloud responses under $1/api/v2/obcloud: sets/page-N.json and set/<id>.json.
+write_obcloud() {
+    local dir="$1/api/v2/obcloud" pages page k rows id
+    mkdir -p "$dir/sets" "$dir/set"
+    pages=$(((OBC_ITEMS + OBC_PAGE_SIZE - 1) / OBC_PAGE_SIZE))
+    for page in $(seq 1 "$pages"); do
+        rows=""
+        for k in $(seq $(((page - 1) * OBC_PAGE_SIZE)) $((page * OBC_PAGE_SIZE - 1))); do
+            [ "$k" -lt "$OBC_ITEMS" ] || break
+            rows="$rows${rows:+,}$(obcloud_set "$k")"
+        done
+        if [ "$page" = 2 ]; then
+            printf '{"data":{"dataList":[%s]},"totalCount":%d,"requestId":"static-page-%d","successful":true,"cost":1}\n' \
+                "$rows" "$OBC_ITEMS" "$page" >"$dir/sets/page-$page.json"
+        else
+            printf '{"data":{"dataList":[%s],"total":%d},"requestId":"static-page-%d","success":true}\n' \
+                "$rows" "$OBC_ITEMS" "$page" >"$dir/sets/page-$page.json"
+        fi
+    done
+    for k in $(seq 0 $((OBC_ITEMS - 1))); do
+        id=$(printf 'bak-peer%04d' "$k")
+        printf '{"data":%s,"requestId":"static-set-%d","success":true}\n' \
+            "$(obcloud_set "$k")" "$k" >"$dir/set/$id.json"
+    done
+}
+
 # user:realm:H(user:realm:password), H = md5sum or sha256sum.
 htdigest_line() {
     printf '%s:%s:%s\n' "$USERNAME" "$REALM" \
@@ -118,6 +178,8 @@ start_apache() {
     mkdir -p "$dir/htdocs"
     write_pages "$dir/htdocs"
     write_pages "$dir/htdocs/stale"
+    write_obcloud "$dir/htdocs"
+    write_obcloud "$dir/htdocs/stale"
     htdigest_line md5sum >"$dir/htdigest"
     printf 'application/json json\n' >"$dir/mime.types"
     local user=""
@@ -145,6 +207,7 @@ LoadModule authz_core_module modules/mod_authz_core.so
 LoadModule authz_user_module modules/mod_authz_user.so
 LoadModule auth_digest_module modules/mod_auth_digest.so
 LoadModule mime_module modules/mod_mime.so
+LoadModule rewrite_module modules/mod_rewrite.so
 
 StartServers 1
 ServerLimit 1
@@ -162,6 +225,14 @@ DocumentRoot "$dir/htdocs"
 <Directory "$dir/htdocs">
     Require all granted
 </Directory>
+
+# OceanBase Cloud's paths -> the static responses (the URL, and so the Digest protection
+# of its <Location> and the request-target the answer's uri must match, is unchanged).
+RewriteEngine On
+RewriteCond %{QUERY_STRING} (?:^|&)pageSize=$OBC_PAGE_SIZE(?:&|\$)
+RewriteCond %{QUERY_STRING} (?:^|&)pageNumber=([0-9]+)(?:&|\$)
+RewriteRule ^(/stale)?/api/v2/instances/[A-Za-z0-9_-]+/backup/data/sets\$ \$1/api/v2/obcloud/sets/page-%1.json [L]
+RewriteRule ^(/stale)?/api/v2/instances/[A-Za-z0-9_-]+/backup/data/sets/([A-Za-z0-9_-]+)\$ \$1/api/v2/obcloud/set/\$2.json [L]
 
 # mod_auth_digest offers MD5 only (SHA-256, MD5-sess and auth-int fail at config time).
 <Location "/api/v2/">
@@ -198,10 +269,12 @@ start_lighttpd() {
     mkdir -p "$dir/htdocs"
     write_pages "$dir/htdocs"
     write_pages "$dir/htdocs/multi"
+    write_obcloud "$dir/htdocs"
+    write_obcloud "$dir/htdocs/multi"
     htdigest_line sha256sum >"$dir/htdigest"
     printf '%s:%s\n' "$USERNAME" "$PASSWORD" >"$dir/plain"
     cat >"$dir/lighttpd.conf" <<CONF
-server.modules = ("mod_auth", "mod_authn_file", "mod_accesslog")
+server.modules = ("mod_rewrite", "mod_auth", "mod_authn_file", "mod_accesslog")
 server.document-root = "$dir/htdocs"
 server.bind = "127.0.0.1"
 server.port = $port
@@ -210,6 +283,12 @@ server.errorlog = "$dir/error.log"
 accesslog.filename = "$dir/access.log"
 accesslog.format = "%h \"%r\" %>s %b"
 mimetype.assign = (".json" => "application/json")
+# OceanBase Cloud's paths -> the static responses. mod_auth then sees the rewritten path,
+# still under the protected prefix; the Digest uri is checked against the original target.
+url.rewrite-once = (
+    "^(/multi)?/api/v2/instances/[A-Za-z0-9_-]+/backup/data/sets\\?(?=(?:.*&)?pageSize=$OBC_PAGE_SIZE(?:&|\$))(?:.*&)?pageNumber=([0-9]+)(?:&.*)?\$" => "\$1/api/v2/obcloud/sets/page-\$2.json",
+    "^(/multi)?/api/v2/instances/[A-Za-z0-9_-]+/backup/data/sets/([A-Za-z0-9_-]+)(?:\\?.*)?\$" => "\$1/api/v2/obcloud/set/\$2.json",
+)
 # An htdigest file holds H(A1) for one algorithm: SHA-256 here.
 auth.backend = "htdigest"
 auth.backend.htdigest.userfile = "$dir/htdigest"
@@ -283,6 +362,8 @@ export PKGSDK_DIGEST_APACHE_STALE_URL='http://127.0.0.1:$apache_port/stale'
 export PKGSDK_DIGEST_APACHE_SHORT_LIFETIME='$SHORT_LIFETIME'
 export PKGSDK_DIGEST_LIGHTTPD_URL='http://127.0.0.1:$lighttpd_port'
 export PKGSDK_DIGEST_LIGHTTPD_MULTI_URL='http://127.0.0.1:$lighttpd_port/multi'
+export PKGSDK_DIGEST_OBCLOUD_ITEMS='$OBC_ITEMS'
+export PKGSDK_DIGEST_OBCLOUD_PAGE_SIZE='$OBC_PAGE_SIZE'
 ENV
     chmod 600 "$RUN/env"
     cat "$RUN/env"

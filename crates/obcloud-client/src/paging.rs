@@ -1,0 +1,122 @@
+//! OceanBase Cloud's paging rule: page numbers from 1, `pageSize` items per page (default 10,
+//! maximum unconfirmed), the total in `data.total` or `totalCount`.
+//!
+//! A listing ends when `pageNumber × pageSize ≥ total`, or on an empty or short page — with
+//! one exception, for the unconfirmed maximum page size: when a page is short although the
+//! reported total says more items follow, the server has served fewer items per page than
+//! asked (as servers that cap the page size silently do). The listing then goes on at the
+//! size the server served, from the next item, so nothing is skipped; the cursor of the next
+//! page carries that size, so resuming and prefetch use it too. Without a total, a short page
+//! is the end.
+//!
+//! The runtime's [`next_page_number`] decides every other case; prefetch (`concurrency`)
+//! starts once the first page has reported the total.
+
+use pkgmodel::Cursor;
+use pkgruntime::{Error, PageReport, next_page_number};
+
+/// The page size sent when none is set: the API's own default.
+pub const DEFAULT_PAGE_SIZE: u32 = 10;
+
+/// The cursor of the page after page `page` of `size` items, which returned `returned`
+/// items of a listing of `total` (if reported).
+pub(crate) fn next_cursor(
+    page: u64,
+    size: u32,
+    returned: usize,
+    total: Option<u64>,
+) -> Option<Cursor> {
+    let returned_count = u64::try_from(returned).unwrap_or(u64::MAX);
+    if returned_count >= u64::from(size) {
+        let report = PageReport {
+            total_items: total,
+            ..PageReport::default()
+        };
+        return next_page_number(page, size, returned, &report);
+    }
+    // A short (or empty) page.
+    let position = page.saturating_sub(1).saturating_mul(u64::from(size));
+    let seen = position.saturating_add(returned_count);
+    let served = u32::try_from(returned).ok().filter(|served| *served > 0)?;
+    let more_reported = total.is_some_and(|total| seen < total);
+    if !more_reported || position % u64::from(served) != 0 {
+        return None;
+    }
+    tracing::warn!(
+        asked = size,
+        served,
+        "the server served fewer items per page than asked although more follow; \
+         continuing at the size it served"
+    );
+    Some(Cursor::PageNumber {
+        page: seen / u64::from(served) + 1,
+        size: served,
+    })
+}
+
+/// The page and size a listing fetches at `cursor` (`None`: page 1 at `default_size`),
+/// refusing cursors that are not page-number ones with page and size at least 1.
+pub(crate) fn page_at(cursor: Option<&Cursor>, default_size: u32) -> Result<(u64, u32), Error> {
+    match cursor {
+        None => Ok((1, default_size)),
+        Some(Cursor::PageNumber { page, size }) if *page >= 1 && *size >= 1 => Ok((*page, *size)),
+        Some(_) => Err(Error::invalid_input(
+            "resume_from",
+            "must be a page-number cursor from an OceanBase Cloud listing, with page and size at least 1",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[allow(clippy::unnecessary_wraps)] // compared with `Option<Cursor>`s
+    fn page(page: u64, size: u32) -> Option<Cursor> {
+        Some(Cursor::PageNumber { page, size })
+    }
+
+    #[test]
+    fn the_total_ends_the_listing() {
+        assert_eq!(next_cursor(1, 10, 10, Some(25)), page(2, 10));
+        assert_eq!(next_cursor(2, 10, 10, Some(25)), page(3, 10));
+        assert_eq!(next_cursor(3, 10, 5, Some(25)), None);
+        assert_eq!(next_cursor(2, 10, 10, Some(20)), None);
+        assert_eq!(next_cursor(1, 10, 0, Some(0)), None);
+    }
+
+    #[test]
+    fn without_a_total_a_short_or_empty_page_ends_it() {
+        assert_eq!(next_cursor(1, 10, 10, None), page(2, 10));
+        assert_eq!(next_cursor(2, 10, 3, None), None);
+        assert_eq!(next_cursor(2, 10, 0, None), None);
+    }
+
+    #[test]
+    fn a_short_page_with_more_reported_continues_at_the_served_size() {
+        // Asked 500, served 100 of 1000: page 2 of 100 comes next.
+        assert_eq!(next_cursor(1, 500, 100, Some(1000)), page(2, 100));
+        // Resumed at page 3 of 20 (40 before), served 10 of 100: 50 seen, page 6 of 10.
+        assert_eq!(next_cursor(3, 20, 10, Some(100)), page(6, 10));
+        // Where the position cannot be expressed in pages of the served size: the end.
+        assert_eq!(next_cursor(2, 10, 3, Some(100)), None);
+        // An empty page with more reported: the end (nothing to measure).
+        assert_eq!(next_cursor(2, 10, 0, Some(100)), None);
+        // A short last page is simply the end.
+        assert_eq!(next_cursor(1, 10, 4, Some(4)), None);
+    }
+
+    #[test]
+    fn cursors_are_checked() {
+        assert_eq!(page_at(None, 10).unwrap(), (1, 10));
+        assert_eq!(page_at(page(4, 7).as_ref(), 10).unwrap(), (4, 7));
+        for bad in [
+            page(0, 10),
+            page(1, 0),
+            Some(Cursor::Token { token: "t".into() }),
+        ] {
+            let error = page_at(bad.as_ref(), 10).unwrap_err();
+            assert_eq!(error.invalid_field().unwrap().field, "resume_from");
+        }
+    }
+}
