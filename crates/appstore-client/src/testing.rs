@@ -52,13 +52,11 @@ use crate::{
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param};
-use pkgruntime::{ExponentialBackoff, Jitter, RetryPolicy};
+use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param, quick_retries};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 use wiremock::{Mock, MockServer, Request, matchers};
 
 /// The partner user's email the mock expects in `X-Oracle-UserId`.
@@ -346,16 +344,6 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 fn is_token_path(path: &str) -> bool {
     path == AUTHENTICATE_PATH || path == OAUTH2_PATH
-}
-
-/// Retries that keep tests quick.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default().backoff(
-        ExponentialBackoff::default()
-            .base(Duration::from_millis(1))
-            .cap(Duration::from_millis(20))
-            .jitter(Jitter::off()),
-    )
 }
 
 /// The two documented samples as applications.

@@ -245,7 +245,7 @@ impl IotdaClientBuilder {
             "project_id",
             &project_id,
             64,
-            crate::limits::Charset::UnderscoreHyphen,
+            crate::limits::UNDERSCORE_HYPHEN,
         )?;
         let credentials = self.credentials.clone().ok_or_else(|| {
             Error::invalid_input(
@@ -314,7 +314,7 @@ impl IotdaClientBuilder {
                 "instance_id",
                 instance_id,
                 64,
-                crate::limits::Charset::UnderscoreHyphen,
+                crate::limits::UNDERSCORE_HYPHEN,
             )?;
             transport = transport.default_header(
                 HeaderName::from_static("instance-id"),

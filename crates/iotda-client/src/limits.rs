@@ -10,89 +10,14 @@
 //! | `description` / `custom_info` | ≤ 1024 / ≤ 4096 characters |
 
 use pkgruntime::Error;
+pub(crate) use pkgruntime::validate::{identifier, in_range as range, max_chars as text};
 
-/// Characters allowed in an identifier or version.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Charset {
-    /// `A-Z a-z 0-9 -`.
-    Hyphen,
-    /// `A-Z a-z 0-9 _ -`.
-    UnderscoreHyphen,
-    /// `A-Z a-z 0-9 _ - .`.
-    UnderscoreHyphenDot,
-}
-
-impl Charset {
-    fn allows(self, c: char) -> bool {
-        c.is_ascii_alphanumeric()
-            || match self {
-                Self::Hyphen => c == '-',
-                Self::UnderscoreHyphen => c == '-' || c == '_',
-                Self::UnderscoreHyphenDot => c == '-' || c == '_' || c == '.',
-            }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Self::Hyphen => "letters, digits and hyphens (-)",
-            Self::UnderscoreHyphen => "letters, digits, underscores (_) and hyphens (-)",
-            Self::UnderscoreHyphenDot => {
-                "letters, digits, underscores (_), hyphens (-) and periods (.)"
-            }
-        }
-    }
-}
-
-/// `value` is 1 to `max` characters from `charset`.
-pub(crate) fn identifier(
-    field: &str,
-    value: &str,
-    max: usize,
-    charset: Charset,
-) -> Result<(), Error> {
-    let length = value.chars().count();
-    if length == 0 || length > max || !value.chars().all(|c| charset.allows(c)) {
-        return Err(Error::invalid_input(
-            field,
-            format!(
-                "must be 1 to {max} characters of {} (got {value:?})",
-                charset.describe()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// `value` has at most `max` characters.
-pub(crate) fn text(field: &str, value: &str, max: usize) -> Result<(), Error> {
-    let length = value.chars().count();
-    if length > max {
-        return Err(Error::invalid_input(
-            field,
-            format!("must be at most {max} characters (got {length})"),
-        ));
-    }
-    Ok(())
-}
-
-/// `value` is within `range`.
-pub(crate) fn range(
-    field: &str,
-    value: u32,
-    range: std::ops::RangeInclusive<u32>,
-) -> Result<(), Error> {
-    if !range.contains(&value) {
-        return Err(Error::invalid_input(
-            field,
-            format!(
-                "must be between {} and {} (got {value})",
-                range.start(),
-                range.end()
-            ),
-        ));
-    }
-    Ok(())
-}
+/// `A-Z a-z 0-9 -` (with the letters and digits [`identifier`] always allows).
+pub(crate) const HYPHEN: &[char] = &['-'];
+/// `A-Z a-z 0-9 _ -`.
+pub(crate) const UNDERSCORE_HYPHEN: &[char] = &['_', '-'];
+/// `A-Z a-z 0-9 _ - .`.
+pub(crate) const UNDERSCORE_HYPHEN_DOT: &[char] = &['_', '-', '.'];
 
 /// `value` is a 24-digit hexadecimal marker.
 pub(crate) fn marker(value: &str) -> Result<(), Error> {
@@ -111,22 +36,14 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        assert!(
-            identifier(
-                "app_id",
-                "61f7e74d036aca5be29e1ed4",
-                36,
-                Charset::UnderscoreHyphen
-            )
-            .is_ok()
-        );
-        assert!(identifier("app_id", &"a".repeat(36), 36, Charset::UnderscoreHyphen).is_ok());
+        assert!(identifier("app_id", "61f7e74d036aca5be29e1ed4", 36, UNDERSCORE_HYPHEN).is_ok());
+        assert!(identifier("app_id", &"a".repeat(36), 36, UNDERSCORE_HYPHEN).is_ok());
         for bad in ["", &"a".repeat(37), "a b", "a.b", "é", "a/b"] {
-            let error = identifier("app_id", bad, 36, Charset::UnderscoreHyphen).unwrap_err();
+            let error = identifier("app_id", bad, 36, UNDERSCORE_HYPHEN).unwrap_err();
             assert_eq!(error.invalid_field().unwrap().field, "app_id", "{bad}");
         }
-        assert!(identifier("version", "V1.0_beta-2", 256, Charset::UnderscoreHyphenDot).is_ok());
-        assert!(identifier("package_id", "a_b", 36, Charset::Hyphen).is_err());
+        assert!(identifier("version", "V1.0_beta-2", 256, UNDERSCORE_HYPHEN_DOT).is_ok());
+        assert!(identifier("package_id", "a_b", 36, HYPHEN).is_err());
     }
 
     #[test]

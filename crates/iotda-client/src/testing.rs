@@ -43,8 +43,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use pkgmodel::time::{
     Duration as TimeDuration, OffsetDateTime, PrimitiveDateTime, macros::format_description,
 };
-use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param};
-use pkgruntime::{ExponentialBackoff, Jitter, RetryPolicy, SecretString};
+use pkgruntime::SecretString;
+use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param, quick_retries};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -258,15 +258,6 @@ fn build(builder: IotdaClientBuilder) -> IotdaClient {
     builder
         .build()
         .unwrap_or_else(|error| unreachable!("the mock's own settings are valid: {error}"))
-}
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default().backoff(
-        ExponentialBackoff::default()
-            .base(Duration::from_millis(1))
-            .cap(Duration::from_millis(20))
-            .jitter(Jitter::off()),
-    )
 }
 
 /// Generated records' markers start here (below the sample's).

@@ -20,22 +20,7 @@ pub(crate) const MAX_ID_CHARS: usize = 128;
 
 /// `value` is an identifier: 1 to [`MAX_ID_CHARS`] characters of `A-Z a-z 0-9 - _`.
 pub(crate) fn identifier(field: &str, value: &str) -> Result<(), Error> {
-    let valid = !value.is_empty()
-        && value.chars().count() <= MAX_ID_CHARS
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::invalid_input(
-            field,
-            format!(
-                "must be 1 to {MAX_ID_CHARS} characters of letters, digits, hyphens (-) and \
-                 underscores (_) (got {value:?})"
-            ),
-        ))
-    }
+    pkgruntime::validate::identifier(field, value, MAX_ID_CHARS, &['-', '_'])
 }
 
 /// `value` is a request id: at most [`MAX_ID_CHARS`] characters of visible ASCII.
@@ -86,17 +71,7 @@ pub(crate) fn page_size(size: u32) -> Result<(), Error> {
     }
 }
 
-/// `value` holds no control characters.
-pub(crate) fn text(field: &str, value: &str) -> Result<(), Error> {
-    if value.chars().any(char::is_control) {
-        Err(Error::invalid_input(
-            field,
-            "must not contain control characters",
-        ))
-    } else {
-        Ok(())
-    }
-}
+pub(crate) use pkgruntime::validate::no_control_chars as text;
 
 #[cfg(test)]
 mod tests {

@@ -137,7 +137,7 @@ pub struct BackupSet {
         default,
         rename = "dataBackupSize",
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "format::option_f64"
+        deserialize_with = "pkgmodel::lenient::option_f64_from_number_or_string"
     )]
     pub data_backup_size_gib: Option<f64>,
     /// The data version (`1` on the sample's cluster row, `123000325` on its tenant row; its
@@ -145,7 +145,7 @@ pub struct BackupSet {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "format::option_i64"
+        deserialize_with = "pkgmodel::lenient::option_i64_from_number_or_string"
     )]
     pub data_version: Option<i64>,
     /// Whether the set can be downloaded (reported when the listing asked to check it).
@@ -227,14 +227,14 @@ pub struct TenantBackupSet {
         default,
         rename = "dataBackupSize",
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "format::option_f64"
+        deserialize_with = "pkgmodel::lenient::option_f64_from_number_or_string"
     )]
     pub data_backup_size_gib: Option<f64>,
     /// The data version (meaning unconfirmed).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "format::option_i64"
+        deserialize_with = "pkgmodel::lenient::option_i64_from_number_or_string"
     )]
     pub data_version: Option<i64>,
     /// Whether the set can be downloaded.

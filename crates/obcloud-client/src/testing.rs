@@ -61,11 +61,12 @@ use crate::{
 };
 use pkgmodel::time::macros::{datetime, format_description};
 use pkgmodel::time::{Duration as TimeDuration, OffsetDateTime, PrimitiveDateTime};
-use pkgruntime::testing::{DigestVerifier, FaultInjector, FaultQueue, MockResponse, query_param};
-use pkgruntime::{DigestAlgorithm, ExponentialBackoff, Jitter, RetryPolicy, SecretString};
+use pkgruntime::testing::{
+    DigestVerifier, FaultInjector, FaultQueue, MockResponse, query_param, quick_retries,
+};
+use pkgruntime::{DigestAlgorithm, SecretString};
 use serde_json::{Map, Value, json};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 use wiremock::{Mock, MockServer, Request, matchers};
 
 /// The AccessKey id the mock accepts (the Digest username).
@@ -308,16 +309,6 @@ impl std::fmt::Debug for ObCloudMock {
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Retries that keep tests quick.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default().backoff(
-        ExponentialBackoff::default()
-            .base(Duration::from_millis(1))
-            .cap(Duration::from_millis(20))
-            .jitter(Jitter::off()),
-    )
 }
 
 /// The instance holding the sample (its fields are the mock's own, not documented values).

@@ -41,8 +41,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use pkgmodel::time::{Duration as TimeDuration, OffsetDateTime};
 use pkgmodel::{Checksum, ChecksumAlgorithm};
-use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param};
-use pkgruntime::{ExponentialBackoff, Jitter, RetryPolicy, SecretString};
+use pkgruntime::SecretString;
+use pkgruntime::testing::{FaultInjector, FaultQueue, MockResponse, query_param, quick_retries};
 use serde_json::{Value, json};
 use sha1::Digest as _;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -236,16 +236,6 @@ impl OcpMock {
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Retries that keep tests quick.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default().backoff(
-        ExponentialBackoff::default()
-            .base(Duration::from_millis(1))
-            .cap(Duration::from_millis(20))
-            .jitter(Jitter::off()),
-    )
 }
 
 /// Package `index` of a generated catalogue.

@@ -102,6 +102,7 @@ pub mod testing;
 mod timeout;
 mod tls;
 mod transport;
+pub mod validate;
 
 pub use auth::{
     AuthHook, AuthRetry, DigestAlgorithm, DigestAuth, HeaderAuth, NoAuth, StaticToken, Token,

@@ -525,6 +525,8 @@ impl<T: Send + 'static> Stream for Items<T> {
                 }
                 return Poll::Ready(Some(Ok(item)));
             }
+            // Free the exhausted page before the next one is fetched and decoded.
+            this.current = Vec::new().into_iter();
             match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
                 Some(Ok(page)) => this.current = page.items.into_iter(),
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),

@@ -17,6 +17,8 @@
 //! ```
 
 use crate::{Error, TimeoutError, TimeoutKind};
+use futures::FutureExt as _;
+use futures::future::Either;
 use std::future::Future;
 use std::time::Duration;
 
@@ -84,16 +86,24 @@ impl Timeouts {
 }
 
 /// Runs `work`, failing with a [`TimeoutError`] of `kind` if it takes longer than `limit`.
-pub(crate) async fn within<T>(
+///
+/// A plain function rather than an `async fn`: an `async fn` keeps its `work` argument in
+/// its state beside the `Timeout` that owns the moved `work`, doubling the size of every
+/// future built on it (the transport nests two), and with it the bytes allocated and
+/// copied per request.
+pub(crate) fn within<T, F>(
     limit: Option<Duration>,
     kind: TimeoutKind,
-    work: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
+    work: F,
+) -> impl Future<Output = Result<T, Error>>
+where
+    F: Future<Output = Result<T, Error>>,
+{
     match limit {
-        Some(limit) => tokio::time::timeout(limit, work)
-            .await
-            .unwrap_or_else(|_| Err(TimeoutError::new(kind, limit).into())),
-        None => work.await,
+        Some(limit) => Either::Left(tokio::time::timeout(limit, work).map(move |result| {
+            result.unwrap_or_else(|_| Err(TimeoutError::new(kind, limit).into()))
+        })),
+        None => Either::Right(work),
     }
 }
 

@@ -300,18 +300,33 @@ impl Transport {
         if expected > limit as u64 {
             return Err(too_large());
         }
-        let mut body = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
+        // A body that arrives in one chunk is kept as it is: no allocation, no copy.
+        let mut first = Bytes::new();
+        let mut joined: Option<BytesMut> = None;
         while let Some(chunk) = response
             .chunk()
             .await
             .map_err(|error| self.transport_error(error))?
         {
-            if body.len() + chunk.len() > limit {
+            let received = joined.as_ref().map_or(first.len(), BytesMut::len);
+            if received + chunk.len() > limit {
                 return Err(too_large());
             }
-            body.extend_from_slice(&chunk);
+            match &mut joined {
+                Some(joined) => joined.extend_from_slice(&chunk),
+                None if first.is_empty() => first = chunk,
+                None => {
+                    let capacity = usize::try_from(expected)
+                        .unwrap_or(0)
+                        .max(received + chunk.len());
+                    let mut buffer = BytesMut::with_capacity(capacity);
+                    buffer.extend_from_slice(&first);
+                    buffer.extend_from_slice(&chunk);
+                    joined = Some(buffer);
+                }
+            }
         }
-        Ok(body.freeze())
+        Ok(joined.map_or(first, BytesMut::freeze))
     }
 
     /// Classifies a `reqwest` error, keeping it (without its URL) as the source.

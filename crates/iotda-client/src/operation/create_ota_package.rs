@@ -61,13 +61,13 @@ impl CreateOtaPackageParams {
 
     /// Checks every documented rule; the error names the field and the rule.
     pub fn validate(&self) -> Result<(), Error> {
-        use limits::Charset::{Hyphen, UnderscoreHyphen, UnderscoreHyphenDot};
-        limits::identifier("app_id", &self.app_id, 36, UnderscoreHyphen)?;
+        use limits::{HYPHEN, UNDERSCORE_HYPHEN, UNDERSCORE_HYPHEN_DOT};
+        limits::identifier("app_id", &self.app_id, 36, UNDERSCORE_HYPHEN)?;
         if let PackageType::Unknown(other) = &self.package_type {
-            limits::identifier("package_type", other, 64, UnderscoreHyphen)?;
+            limits::identifier("package_type", other, 64, UNDERSCORE_HYPHEN)?;
         }
-        limits::identifier("product_id", &self.product_id, 36, UnderscoreHyphen)?;
-        limits::identifier("version", &self.version, 256, UnderscoreHyphenDot)?;
+        limits::identifier("product_id", &self.product_id, 36, UNDERSCORE_HYPHEN)?;
+        limits::identifier("version", &self.version, 256, UNDERSCORE_HYPHEN_DOT)?;
         if let Some(versions) = &self.support_source_versions {
             if versions.len() > 20 {
                 return Err(Error::invalid_input(
@@ -76,7 +76,12 @@ impl CreateOtaPackageParams {
                 ));
             }
             for version in versions {
-                limits::identifier("support_source_versions", version, 256, UnderscoreHyphenDot)?;
+                limits::identifier(
+                    "support_source_versions",
+                    version,
+                    256,
+                    UNDERSCORE_HYPHEN_DOT,
+                )?;
             }
         }
         if let Some(description) = &self.description {
@@ -86,7 +91,7 @@ impl CreateOtaPackageParams {
             limits::text("custom_info", custom_info, 4096)?;
         }
         if let Some(module_name) = &self.module_name {
-            limits::identifier("module_name", module_name, 64, UnderscoreHyphenDot)?;
+            limits::identifier("module_name", module_name, 64, UNDERSCORE_HYPHEN_DOT)?;
         }
         let obs = self
             .file_location
@@ -97,7 +102,7 @@ impl CreateOtaPackageParams {
             "file_location.obs_location.region_name",
             &obs.region_name,
             256,
-            Hyphen,
+            HYPHEN,
         )?;
         let bucket_ok = (3..=63).contains(&obs.bucket_name.len())
             && obs

@@ -16,7 +16,7 @@ impl IotdaClient {
     /// # Ok(()) }
     /// ```
     pub async fn delete_ota_package(&self, package_id: &str) -> Result<(), Error> {
-        limits::identifier("package_id", package_id, 36, limits::Charset::Hyphen)?;
+        limits::identifier("package_id", package_id, 36, limits::HYPHEN)?;
         let request = self.request(ApiRequest::delete("delete_ota_package"), &[package_id]);
         self.transport().send(request).await.map(drop)
     }

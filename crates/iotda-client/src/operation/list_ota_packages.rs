@@ -79,26 +79,16 @@ impl ListOtaPackagesParams {
     /// Checks every documented rule; the error names the field and the rule.
     pub fn validate(&self) -> Result<(), Error> {
         if let PackageType::Unknown(other) = &self.package_type {
-            limits::identifier("package_type", other, 64, limits::Charset::UnderscoreHyphen)?;
+            limits::identifier("package_type", other, 64, limits::UNDERSCORE_HYPHEN)?;
         }
         if let Some(app_id) = &self.app_id {
-            limits::identifier("app_id", app_id, 36, limits::Charset::UnderscoreHyphen)?;
+            limits::identifier("app_id", app_id, 36, limits::UNDERSCORE_HYPHEN)?;
         }
         if let Some(product_id) = &self.product_id {
-            limits::identifier(
-                "product_id",
-                product_id,
-                36,
-                limits::Charset::UnderscoreHyphen,
-            )?;
+            limits::identifier("product_id", product_id, 36, limits::UNDERSCORE_HYPHEN)?;
         }
         if let Some(version) = &self.version {
-            limits::identifier(
-                "version",
-                version,
-                256,
-                limits::Charset::UnderscoreHyphenDot,
-            )?;
+            limits::identifier("version", version, 256, limits::UNDERSCORE_HYPHEN_DOT)?;
         }
         limits::range("page_size", self.page_size(), 1..=MAX_PAGE_SIZE)?;
         if let Some(offset) = self.offset {

@@ -17,7 +17,7 @@ impl IotdaClient {
     /// # Ok(()) }
     /// ```
     pub async fn show_ota_package(&self, package_id: &str) -> Result<OtaPackageInfo, Error> {
-        limits::identifier("package_id", package_id, 36, limits::Charset::Hyphen)?;
+        limits::identifier("package_id", package_id, 36, limits::HYPHEN)?;
         let request = self.request(ApiRequest::get("show_ota_package"), &[package_id]);
         self.transport().send_json(request).await
     }

@@ -13,8 +13,8 @@ use pkgmodel::time::format_description::FormatItem;
 use pkgmodel::time::format_description::well_known::Rfc3339;
 use pkgmodel::time::macros::format_description;
 use pkgmodel::time::{Duration, OffsetDateTime, PrimitiveDateTime, UtcOffset};
-use serde::de::{self, Visitor};
-use serde::{Deserializer, Serializer};
+use serde::Serializer;
+use serde::de;
 use std::fmt;
 
 /// The documented form: `2025-12-03T12:57:32Z`.
@@ -133,105 +133,16 @@ pub(crate) mod option_time {
     }
 }
 
-/// A number as a JSON number or a string holding one; `null` and blank strings are `None`.
-struct NumberVisitor<T> {
-    parse: fn(&str) -> Option<T>,
-    from_f64: fn(f64) -> Option<T>,
-    from_i64: fn(i64) -> Option<T>,
-    from_u64: fn(u64) -> Option<T>,
-    expecting: &'static str,
-}
-
-impl<'de, T> Visitor<'de> for NumberVisitor<T> {
-    type Value = Option<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expecting)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-        (self.from_u64)(value)
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(value), &self))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-        (self.from_i64)(value)
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(value), &self))
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Self::Value, E> {
-        (self.from_f64)(value)
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Float(value), &self))
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-        if text.trim().is_empty() {
-            return Ok(None);
-        }
-        (self.parse)(text.trim())
-            .map(Some)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
-    }
-}
-
-/// A finite `f64` from a number or a numeric string.
-pub(crate) fn option_f64<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<f64>, D::Error> {
-    #[allow(clippy::cast_precision_loss)] // sizes in GiB: far below 2^53
-    deserializer.deserialize_any(NumberVisitor {
-        parse: |text| text.parse::<f64>().ok().filter(|value| value.is_finite()),
-        from_f64: |value| value.is_finite().then_some(value),
-        from_i64: |value| Some(value as f64),
-        from_u64: |value| Some(value as f64),
-        expecting: "a number, as a number or a string, or null or \"\"",
-    })
-}
-
-/// An `i64` from an integer or a string of one.
-pub(crate) fn option_i64<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<i64>, D::Error> {
-    deserializer.deserialize_any(NumberVisitor {
-        parse: |text| text.parse::<i64>().ok(),
-        from_f64: integral_f64,
-        from_i64: Some,
-        from_u64: |value| i64::try_from(value).ok(),
-        expecting: "an integer, as a number or a string, or null or \"\"",
-    })
-}
-
-/// An integral float within f64's exact range as an `i64` (e.g. `1.0e3`), nothing else.
-fn integral_f64(value: f64) -> Option<i64> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-    #[allow(clippy::cast_possible_truncation)] // integral and within ±2^53: exact
-    (value.fract() == 0.0 && (-EXACT..=EXACT).contains(&value)).then_some(value as i64)
-}
-
 /// `downloadTaskId`: `-1` (no task) reads as `None`, and `None` is written back as `-1`.
 pub(crate) mod download_task_id {
-    use super::{NO_DOWNLOAD_TASK, option_i64};
+    use super::NO_DOWNLOAD_TASK;
+    use pkgmodel::lenient::option_i64_from_number_or_string;
     use serde::{Deserializer, Serializer};
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<i64>, D::Error> {
-        Ok(option_i64(deserializer)?.filter(|id| *id != NO_DOWNLOAD_TASK))
+        Ok(option_i64_from_number_or_string(deserializer)?.filter(|id| *id != NO_DOWNLOAD_TASK))
     }
 
     #[allow(clippy::ref_option)] // serde's `serialize_with` passes `&Option<T>`.
@@ -253,9 +164,15 @@ mod tests {
     struct Row {
         #[serde(default, with = "option_time")]
         time: Option<OffsetDateTime>,
-        #[serde(default, deserialize_with = "option_f64")]
+        #[serde(
+            default,
+            deserialize_with = "pkgmodel::lenient::option_f64_from_number_or_string"
+        )]
         size: Option<f64>,
-        #[serde(default, deserialize_with = "option_i64")]
+        #[serde(
+            default,
+            deserialize_with = "pkgmodel::lenient::option_i64_from_number_or_string"
+        )]
         version: Option<i64>,
         #[serde(default, with = "download_task_id")]
         task: Option<i64>,
