@@ -46,6 +46,7 @@
 //! | `ocp` | `ocp-client`: OCP software packages | `ocp` |
 //! | `iotda` | `iotda-client`: IoTDA OTA packages | `iotda` |
 //! | `appstore` | `appstore-client`: Oracle Marketplace application packages | `appstore` |
+//! | `obcloud` | `obcloud-client`: OceanBase Cloud backup sets | `obcloud` |
 //! | `testing` | every enabled client's mock server | `test-util` (off) |
 //!
 //! Also: `rustls` (default; rustls with the ring provider) or `native-tls`.
@@ -82,6 +83,11 @@ pub use iotda_client as iotda;
 #[cfg(feature = "appstore")]
 #[cfg_attr(docsrs, doc(cfg(feature = "appstore")))]
 pub use appstore_client as appstore;
+
+/// The OceanBase Cloud backup client (the `obcloud-client` crate).
+#[cfg(feature = "obcloud")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obcloud")))]
+pub use obcloud_client as obcloud;
 
 pub use pkgmodel::{
     Checksum, ChecksumAlgorithm, Cursor, Package, PackageKind, Page, Platform, Vendor,

@@ -22,6 +22,12 @@
 //! ```
 
 use futures::stream::BoxStream;
+#[cfg(any(
+    feature = "ocp",
+    feature = "iotda",
+    feature = "appstore",
+    feature = "obcloud"
+))]
 use futures::{StreamExt as _, TryStreamExt as _};
 use pkgmodel::{Package, Vendor};
 use pkgruntime::Error;
@@ -125,6 +131,37 @@ impl PackageSource for appstore_client::AppStoreClient {
             .items()
             .try_filter_map(|application| std::future::ready(Ok(application.listing_version_id)))
             .map_ok(move |listing_version_id| client.list_packages(listing_version_id).packages())
+            .try_flatten()
+            .boxed()
+    }
+}
+
+#[cfg(feature = "obcloud")]
+impl PackageSource for obcloud_client::ListBackupSets {
+    fn vendor(&self) -> Vendor {
+        Vendor::ObCloud
+    }
+
+    /// One package per backup set of the instance, as the API lists them (each tenant's own
+    /// set is in [`BackupSet::to_packages`](obcloud_client::BackupSet::to_packages)).
+    fn packages(&self) -> PackageStream {
+        self.clone().items().map_ok(|set| set.to_package()).boxed()
+    }
+}
+
+#[cfg(feature = "obcloud")]
+impl PackageSource for obcloud_client::ObCloudClient {
+    fn vendor(&self) -> Vendor {
+        Vendor::ObCloud
+    }
+
+    /// The backup sets of every instance the AccessKey can see, one instance after another.
+    fn packages(&self) -> PackageStream {
+        let client = self.clone();
+        self.list_instances()
+            .items()
+            .try_filter_map(|instance| std::future::ready(Ok(instance.instance_id)))
+            .map_ok(move |instance_id| client.list_backup_sets(instance_id).packages())
             .try_flatten()
             .boxed()
     }

@@ -11,6 +11,7 @@
 //! | `OcpMock` | HTTP Basic, or `OCP-ACCESS-KEY-HMACSHA1` signatures |
 //! | `IotdaMock` | `X-Auth-Token` (fixed or from its IAM), or Huawei AK/SK signatures |
 //! | `AppStoreMock` | `Authorization: Bearer` tokens from its token calls, and `X-Oracle-UserId` |
+//! | `ObCloudMock` | HTTP Digest (MD5 and SHA-256) with its AccessKey pair |
 //!
 //! ```
 //! use pkgsdk::testing::{Fault, MockServers};
@@ -33,6 +34,8 @@ pub use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockHandler, Moc
 pub use appstore_client::testing::AppStoreMock;
 #[cfg(feature = "iotda")]
 pub use iotda_client::testing::IotdaMock;
+#[cfg(feature = "obcloud")]
+pub use obcloud_client::testing::ObCloudMock;
 #[cfg(feature = "ocp")]
 pub use ocp_client::testing::OcpMock;
 
@@ -48,6 +51,9 @@ pub struct MockServers {
     /// The Oracle Marketplace mock.
     #[cfg(feature = "appstore")]
     pub appstore: AppStoreMock,
+    /// The OceanBase Cloud mock.
+    #[cfg(feature = "obcloud")]
+    pub obcloud: ObCloudMock,
 }
 
 impl MockServers {
@@ -60,6 +66,8 @@ impl MockServers {
             iotda: IotdaMock::start().await,
             #[cfg(feature = "appstore")]
             appstore: AppStoreMock::start().await,
+            #[cfg(feature = "obcloud")]
+            obcloud: ObCloudMock::start().await,
         }
     }
 
@@ -74,6 +82,8 @@ impl MockServers {
         catalog.add(self.iotda.access_key_client());
         #[cfg(feature = "appstore")]
         catalog.add(self.appstore.client());
+        #[cfg(feature = "obcloud")]
+        catalog.add(self.obcloud.client());
         catalog
     }
 }
@@ -87,6 +97,8 @@ impl std::fmt::Debug for MockServers {
         debug.field("iotda", &self.iotda.uri());
         #[cfg(feature = "appstore")]
         debug.field("appstore", &self.appstore.uri());
+        #[cfg(feature = "obcloud")]
+        debug.field("obcloud", &self.obcloud.uri());
         debug.finish()
     }
 }

@@ -149,3 +149,49 @@ async fn marketplace_packages_join_the_catalogue() {
     assert!(oracle.len() >= 5, "{}", oracle.len());
     assert!(oracle.iter().all(|p| p.kind == PackageKind::Application));
 }
+
+#[tokio::test]
+async fn backup_sets_of_every_instance_join_the_catalogue() {
+        use pkgsdk::model::time::OffsetDateTime;
+    use pkgsdk::obcloud::testing::INSTANCE_ID;
+    let mocks = MockServers::start().await;
+    mocks.obcloud.generate_catalog(120);
+    let second = mocks.obcloud.backup_sets(INSTANCE_ID)[..7].to_vec();
+    mocks.obcloud.set_backup_sets("ob-second", second);
+
+    let listing = mocks.catalog().collect().await;
+    assert!(listing.errors.is_empty(), "{:?}", listing.errors);
+    let backups: Vec<_> = listing
+        .packages
+        .iter()
+        .filter(|p| p.vendor == Vendor::ObCloud)
+        .collect();
+    assert_eq!(backups.len(), 127, "both instances, one package per set");
+    assert!(backups.iter().all(|p| p.kind == PackageKind::BackupSet));
+    assert!(
+        backups
+            .iter()
+            .all(|p| p.size.is_some_and(|bytes| bytes > 0))
+    );
+
+    // One instance, filtered, as a source of its own.
+    let january: Vec<_> = mocks
+        .obcloud
+        .client()
+        .list_backup_sets(INSTANCE_ID)
+                .time_range(
+            // 2025-01-01T00:00:00Z to 2025-01-31T23:59:59Z
+            OffsetDateTime::from_unix_timestamp(1_735_689_600).unwrap(),
+            OffsetDateTime::from_unix_timestamp(1_738_367_999).unwrap(),
+        )
+        .packages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(
+        !january.is_empty() && january.len() <= 31,
+        "{}",
+        january.len()
+    );
+    assert!(mocks.obcloud.verifier().accepted() > 0, "Digest was used");
+}
