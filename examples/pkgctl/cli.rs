@@ -4,6 +4,8 @@
 #![allow(clippy::doc_markdown)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pkgsdk::model::time::format_description::well_known::Rfc3339;
+use pkgsdk::model::time::{OffsetDateTime, UtcOffset};
 use std::path::PathBuf;
 
 /// List, inspect and download packages from OCP, Huawei IoTDA, Oracle Marketplace and
@@ -82,6 +84,45 @@ pub enum Vendor {
         #[command(subcommand)]
         command: AppstoreCommand,
     },
+    /// OceanBase Cloud backup sets.
+    Obcloud {
+        /// What to do.
+        #[command(subcommand)]
+        command: ObcloudCommand,
+    },
+}
+
+/// OceanBase Cloud commands.
+#[derive(Debug, Subcommand)]
+pub enum ObcloudCommand {
+    /// List an instance's data backup sets.
+    BackupSets {
+        /// The instance (cluster) id.
+        #[arg(long, value_name = "I")]
+        instance_id: String,
+        /// Only sets from this time on: an RFC 3339 date-time such as 2025-12-03T12:57:32Z
+        /// (an offset is converted to UTC).
+        #[arg(long, value_name = "T", value_parser = rfc3339)]
+        start_time: Option<OffsetDateTime>,
+        /// Only sets up to this time (RFC 3339, like --start-time).
+        #[arg(long, value_name = "T", value_parser = rfc3339)]
+        end_time: Option<OffsetDateTime>,
+        /// Ask the server whether each set can be downloaded (the DOWNLOAD column).
+        #[arg(long)]
+        download_enabled: bool,
+        /// The project, sent as X-Ob-Project-Id.
+        #[arg(long, value_name = "P")]
+        project_id: Option<String>,
+    },
+}
+
+/// Parses an RFC 3339 date-time with a real calendar date, converted to UTC.
+fn rfc3339(value: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map(|time| time.to_offset(UtcOffset::UTC))
+        .map_err(|error| {
+            format!("must be an RFC 3339 date-time such as 2025-12-03T12:57:32Z ({error})")
+        })
 }
 
 /// Oracle Marketplace commands.

@@ -1,9 +1,8 @@
 //! `pkgctl iotda …`
 
 use crate::cli::{Global, IotdaCommand, IotdaPackageType, Output};
-use crate::output::{Table, json_line, text};
+use crate::output::{print_json_lines, print_table, rfc3339, text};
 use crate::{Failure, env};
-use futures::StreamExt as _;
 use pkgsdk::iotda::{IotdaClient, ListOtaPackages, OtaPackageInfo, PackageType};
 use serde_json::value::RawValue;
 
@@ -59,61 +58,45 @@ pub async fn run(global: &Global, command: IotdaCommand) -> Result<(), Failure> 
     // Marker paging is sequential: `--concurrency` does not apply.
     listing.params().validate().map_err(Failure::usage)?;
     match global.output {
-        Output::Json => {
-            let mut items = listing.items_as::<Box<RawValue>>();
-            let mut printed = 0_u64;
-            while let Some(item) = items.next().await {
-                json_line(item.map_err(Failure::failed)?.get()).map_err(Failure::failed)?;
-                printed += 1;
-            }
-            if printed == 0 {
-                eprintln!("no OTA packages");
-            }
-            Ok(())
-        }
-        Output::Table => {
-            let mut table = Table::new(&[
-                "ID",
-                "VERSION",
-                "TYPE",
-                "PRODUCT",
-                "APP",
-                "CREATED",
-                "DESCRIPTION",
-            ]);
-            let mut items = listing.items();
-            let mut failure = None;
-            while let Some(item) = items.next().await {
-                match item {
-                    Ok(info) => table.push(row(&info)),
-                    Err(error) => {
-                        failure = Some(Failure::failed(error));
-                        break;
-                    }
-                }
-            }
-            table.print().map_err(Failure::failed)?;
-            if table.is_empty() && failure.is_none() {
-                eprintln!("no OTA packages");
-            }
-            failure.map_or(Ok(()), Err)
-        }
+        Output::Json => print_json_lines(listing.items_as::<Box<RawValue>>(), WHAT).await,
+        Output::Table => print_table(listing.items(), HEADER, row, WHAT).await,
     }
 }
 
+/// What an empty listing is called.
+const WHAT: &str = "OTA packages";
+/// The table's columns.
+const HEADER: &[&str] = &[
+    "ID",
+    "NAME",
+    "VERSION",
+    "TYPE",
+    "PRODUCT",
+    "APP",
+    "CREATED",
+    "DESCRIPTION",
+];
+
+/// One table row per package; IoTDA packages have no name of their own, so NAME is the
+/// product's name, else the module's, as in the cross-vendor view.
 fn row(info: &OtaPackageInfo) -> Vec<String> {
     vec![
         text(info.package_id.as_deref()),
+        text(info.product_name.as_deref().or(info.module_name.as_deref())),
         text(info.version.as_deref()),
         info.package_type
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default(),
-        text(info.product_name.as_deref().or(info.product_id.as_deref())),
+        text(info.product_id.as_deref()),
         text(info.app_id.as_deref()),
+        // RFC 3339 for people; the vendor's own text if it is not a time.
         info.create_time
             .as_ref()
-            .map(ToString::to_string)
+            .map(|time| {
+                time.datetime()
+                    .map_or_else(|| time.raw().to_owned(), |at| rfc3339(Some(at)))
+            })
             .unwrap_or_default(),
         text(info.description.as_deref()),
     ]

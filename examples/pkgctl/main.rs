@@ -6,6 +6,7 @@
 //! pkgctl ocp download <ID> --dest <DIR>
 //! pkgctl iotda list --project-id P --package-type softwarePackage|firmwarePackage [--app-id A] …
 //! pkgctl appstore show --listing-version-id L --package-version-id P
+//! pkgctl obcloud backup-sets --instance-id I [--start-time T] [--end-time T] [--download-enabled] [--project-id P]
 //! ```
 //!
 //! Exit status: 0 on success; 2 for bad usage or input rejected before any request; 1 for
@@ -18,6 +19,7 @@
 mod appstore;
 mod cli;
 mod iotda;
+mod obcloud;
 mod ocp;
 mod output;
 
@@ -90,6 +92,7 @@ async fn run(cli: cli::Cli) -> Result<(), Failure> {
         cli::Vendor::Ocp { command } => ocp::run(&cli.global, command).await,
         cli::Vendor::Iotda { command } => iotda::run(&cli.global, command).await,
         cli::Vendor::Appstore { command } => appstore::run(&cli.global, command).await,
+        cli::Vendor::Obcloud { command } => obcloud::run(&cli.global, command).await,
     }
 }
 

@@ -1,13 +1,19 @@
 //! `pkgctl ocp …`
 
 use crate::cli::{Global, OcpCommand, Output};
-use crate::output::{Table, bytes, json_line, text};
+use crate::output::{bytes, json_line, print_json_lines, print_table, text};
 use crate::{Failure, env};
-use futures::StreamExt as _;
 use pkgsdk::ocp::{OcpClient, SoftwarePackageMeta, Sort};
 use serde_json::value::RawValue;
 use std::io::IsTerminal as _;
 use std::path::Path;
+
+/// What an empty listing is called.
+const WHAT: &str = "software packages";
+/// The table's columns.
+const HEADER: &[&str] = &[
+    "ID", "NAME", "VERSION", "TYPE", "OS", "ARCH", "SIZE", "FILE",
+];
 
 /// Runs an OCP command.
 pub async fn run(global: &Global, command: OcpCommand) -> Result<(), Failure> {
@@ -44,8 +50,8 @@ pub async fn run(global: &Global, command: OcpCommand) -> Result<(), Failure> {
             }
             listing.params().validate().map_err(Failure::usage)?;
             match global.output {
-                Output::Json => print_json(listing.items_as::<Box<RawValue>>()).await,
-                Output::Table => print_table(listing.items()).await,
+                Output::Json => print_json_lines(listing.items_as::<Box<RawValue>>(), WHAT).await,
+                Output::Table => print_table(listing.items(), HEADER, row, WHAT).await,
             }
         }
         OcpCommand::Download { id, dest } => download(&client, id, &dest, global.output).await,
@@ -70,51 +76,22 @@ fn client(global: &Global) -> Result<OcpClient, Failure> {
         .map_err(Failure::usage)
 }
 
-async fn print_json(mut items: pkgsdk::Items<Box<RawValue>>) -> Result<(), Failure> {
-    let mut printed = 0_u64;
-    while let Some(item) = items.next().await {
-        let raw = item.map_err(Failure::failed)?;
-        json_line(raw.get()).map_err(Failure::failed)?;
-        printed += 1;
-    }
-    if printed == 0 {
-        eprintln!("no software packages");
-    }
-    Ok(())
-}
-
-async fn print_table(mut items: pkgsdk::Items<SoftwarePackageMeta>) -> Result<(), Failure> {
-    let mut table = Table::new(&[
-        "ID", "NAME", "VERSION", "TYPE", "OS", "ARCH", "SIZE", "FILE",
-    ]);
-    let mut failure = None;
-    while let Some(item) = items.next().await {
-        match item {
-            Ok(package) => table.push(vec![
-                package.id.to_string(),
-                text(package.name.as_deref()),
-                text(package.version.as_deref()),
-                package
-                    .package_type
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-                text(package.operating_system.as_deref()),
-                text(package.architecture.as_deref()),
-                bytes(package.size),
-                text(package.file_name.as_deref()),
-            ]),
-            Err(error) => {
-                failure = Some(Failure::failed(error));
-                break;
-            }
-        }
-    }
-    // Whatever arrived is printed, also when the listing failed part-way.
-    table.print().map_err(Failure::failed)?;
-    if table.is_empty() && failure.is_none() {
-        eprintln!("no software packages");
-    }
-    failure.map_or(Ok(()), Err)
+/// One table row per package.
+fn row(package: &SoftwarePackageMeta) -> Vec<String> {
+    vec![
+        package.id.to_string(),
+        text(package.name.as_deref()),
+        text(package.version.as_deref()),
+        package
+            .package_type
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        text(package.operating_system.as_deref()),
+        text(package.architecture.as_deref()),
+        bytes(package.size),
+        text(package.file_name.as_deref()),
+    ]
 }
 
 async fn download(client: &OcpClient, id: u64, dest: &Path, output: Output) -> Result<(), Failure> {

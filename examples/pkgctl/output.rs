@@ -1,6 +1,57 @@
 //! Printing results: aligned tables for people, JSON Lines for programs.
 
+use crate::Failure;
+use futures::{Stream, StreamExt as _};
+use pkgsdk::model::time::OffsetDateTime;
+use pkgsdk::model::time::format_description::well_known::Rfc3339;
+use serde_json::value::RawValue;
 use std::io::{self, Write as _};
+
+/// Prints each item as a JSON line as it arrives; an empty listing prints only
+/// `no <what>` on stderr.
+pub async fn print_json_lines(
+    items: impl Stream<Item = Result<Box<RawValue>, pkgsdk::Error>>,
+    what: &str,
+) -> Result<(), Failure> {
+    let mut items = std::pin::pin!(items);
+    let mut printed = 0_u64;
+    while let Some(item) = items.next().await {
+        json_line(item.map_err(Failure::failed)?.get()).map_err(Failure::failed)?;
+        printed += 1;
+    }
+    if printed == 0 {
+        eprintln!("no {what}");
+    }
+    Ok(())
+}
+
+/// Collects the items into a table of `header` columns (one `row` each) and prints it.
+/// Whatever arrived is printed, also when the listing fails part-way; the failure is
+/// returned after.
+pub async fn print_table<T>(
+    items: impl Stream<Item = Result<T, pkgsdk::Error>>,
+    header: &[&'static str],
+    row: impl Fn(&T) -> Vec<String>,
+    what: &str,
+) -> Result<(), Failure> {
+    let mut items = std::pin::pin!(items);
+    let mut table = Table::new(header);
+    let mut failure = None;
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => table.push(row(&item)),
+            Err(error) => {
+                failure = Some(Failure::failed(error));
+                break;
+            }
+        }
+    }
+    table.print().map_err(Failure::failed)?;
+    if table.is_empty() && failure.is_none() {
+        eprintln!("no {what}");
+    }
+    failure.map_or(Ok(()), Err)
+}
 
 /// Collects rows and prints them as aligned columns, never truncating a value.
 pub struct Table {
@@ -84,6 +135,13 @@ pub fn bytes(size: Option<u64>) -> String {
     } else {
         format!("{value}.{tenths} {name}")
     }
+}
+
+/// A time as RFC 3339 (`2025-12-03T12:58:07Z`), empty when absent.
+pub fn rfc3339(value: Option<OffsetDateTime>) -> String {
+    value
+        .and_then(|time| time.format(&Rfc3339).ok())
+        .unwrap_or_default()
 }
 
 /// An optional text, empty when absent.

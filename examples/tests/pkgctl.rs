@@ -5,7 +5,8 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+        clippy::indexing_slicing,
+    clippy::too_many_lines
 )]
 
 use pkgsdk::iotda::OtaPackageInfo;
@@ -31,6 +32,10 @@ async fn pkgctl(args: &[&str], env: &[(&str, &str)]) -> Run {
         "IOTDA_TOKEN",
         "IOTDA_AK",
         "IOTDA_SK",
+        "APPSTORE_USER_ID",
+        "APPSTORE_TOKEN",
+        "OBCLOUD_AK",
+        "OBCLOUD_SK",
         "RUST_LOG",
     ] {
         command.env_remove(name);
@@ -640,4 +645,313 @@ async fn appstore_show_in_both_formats() {
         "{}",
         run.stderr
     );
+}
+
+const OBCLOUD_ENV: [(&str, &str); 2] = [
+    ("OBCLOUD_AK", pkgsdk::obcloud::testing::ACCESS_KEY_ID),
+    ("OBCLOUD_SK", pkgsdk::obcloud::testing::ACCESS_KEY_SECRET),
+];
+
+async fn obcloud(mock: &pkgsdk::testing::ObCloudMock, args: &[&str]) -> Run {
+    let uri = mock.uri();
+    let mut all = vec![
+        "--base-url",
+        uri.as_str(),
+        "obcloud",
+        "backup-sets",
+        "--instance-id",
+        pkgsdk::obcloud::testing::INSTANCE_ID,
+    ];
+    all.extend_from_slice(args);
+    pkgctl(&all, &OBCLOUD_ENV).await
+}
+
+#[tokio::test]
+async fn obcloud_backup_sets_in_both_formats_through_digest() {
+    use pkgsdk::obcloud::BackupSet;
+    let mock = pkgsdk::testing::ObCloudMock::start().await;
+
+    // The documented sample, as a table.
+    let run = obcloud(&mock, &[]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(lines[0].starts_with("ID "), "{}", lines[0]);
+    for column in ["NAME", "TYPE", "STATUS", "SIZE", "END", "TENANTS"] {
+        assert!(lines[0].contains(column), "{column}");
+    }
+    assert!(lines[1].starts_with("bak-7aqvtc4ugvuo "), "{}", lines[1]);
+    assert!(lines[1].contains("CLUSTER"), "{}", lines[1]);
+    assert!(mock.verifier().accepted() > 0, "answered with Digest");
+
+    // JSON Lines parse back into the vendor model.
+    let run = obcloud(&mock, &["--output", "json"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sets: Vec<BackupSet> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(sets, pkgsdk::testing::ObCloudMock::sample());
+
+    // Paging, limit and prefetch keep the order; the time range is sent in UTC.
+    mock.generate_catalog(75);
+    let run = obcloud(
+        &mock,
+        &[
+            "--output",
+            "json",
+            "--page-size",
+            "7",
+            "--concurrency",
+            "3",
+            "--limit",
+            "40",
+            "--start-time",
+            "2025-01-02T02:00:00+02:00",
+            "--end-time",
+            "2025-03-31T23:59:59Z",
+            "--download-enabled",
+            "--project-id",
+            pkgsdk::obcloud::testing::PROJECT_ID,
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<BackupSet>(line)
+                .unwrap()
+                .backup_set_id
+                .unwrap()
+        })
+        .collect();
+    let expected: Vec<String> = (1..41).map(|n| format!("bak-mock{n:06}")).collect();
+    assert_eq!(ids, expected, "from 2025-01-02 on, in order, 40 of them");
+    let requests = mock.received_requests().await;
+    let last = requests.last().unwrap();
+    let query: std::collections::HashMap<_, _> = last.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query["startTime"], "2025-01-02T00:00:00Z",
+        "offset converted to UTC"
+    );
+    assert_eq!(query["endTime"], "2025-03-31T23:59:59Z");
+    assert_eq!(query["checkBackupSetDownloadEnable"], "true");
+    assert_eq!(query["pageSize"], "7");
+    assert_eq!(
+        last.headers["x-ob-project-id"].to_str().unwrap(),
+        pkgsdk::obcloud::testing::PROJECT_ID
+    );
+}
+
+#[tokio::test]
+async fn obcloud_bad_input_exits_2_with_zero_requests_and_server_errors_exit_1() {
+    let mock = pkgsdk::testing::ObCloudMock::start().await;
+    for (args, fragment) in [
+        (
+            vec!["--page-size", "0"],
+            "`page_size` must be at least 1 (got 0",
+        ),
+        (
+            vec!["--start-time", "2025-02-30T00:00:00Z"],
+            "invalid value '2025-02-30T00:00:00Z' for '--start-time <T>'",
+        ),
+        (
+            vec!["--end-time", "2025-12-03 12:57:32"],
+            "must be an RFC 3339 date-time",
+        ),
+        (
+            vec![
+                "--start-time",
+                "2025-12-04T00:00:00Z",
+                "--end-time",
+                "2025-12-03T00:00:00Z",
+            ],
+            "`time_range` start must not be after end",
+        ),
+        (vec!["--project-id", "a/b"], "`project_id` must be 1 to 128"),
+    ] {
+        let run = obcloud(&mock, &args).await;
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains(fragment), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+    let run = pkgctl(
+        &[
+            "--base-url",
+            &mock.uri(),
+            "obcloud",
+            "backup-sets",
+            "--instance-id",
+            "x/y",
+        ],
+        &OBCLOUD_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("`instance_id`"), "{}", run.stderr);
+    assert!(
+        mock.received_requests().await.is_empty(),
+        "zero requests sent"
+    );
+
+    // A wrong secret: refused after the challenge, named as an authentication failure.
+    let run = pkgctl(
+        &[
+            "--base-url",
+            &mock.uri(),
+            "obcloud",
+            "backup-sets",
+            "--instance-id",
+            "x",
+        ],
+        &[
+            ("OBCLOUD_AK", pkgsdk::obcloud::testing::ACCESS_KEY_ID),
+            ("OBCLOUD_SK", "wrong-secret"),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("error: authentication failed"),
+        "{}",
+        run.stderr
+    );
+    // An unknown instance: the vendor's code and message.
+    let run = obcloud(&mock, &[]).await;
+    assert_eq!(run.code, 0);
+    let run = pkgctl(
+        &[
+            "--base-url",
+            &mock.uri(),
+            "obcloud",
+            "backup-sets",
+            "--instance-id",
+            "ob-missing",
+        ],
+        &OBCLOUD_ENV,
+    )
+    .await;
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: HTTP 404 Not Found, code MOCK."),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1);
+}
+
+#[tokio::test]
+async fn no_vendor_secret_appears_even_at_trace() {
+    let ocp = OcpMock::start().await;
+    let iotda = IotdaMock::start().await;
+    let appstore = pkgsdk::testing::AppStoreMock::start().await;
+    let obcloud_mock = pkgsdk::testing::ObCloudMock::start().await;
+    let (ocp_uri, iotda_uri, appstore_uri, obcloud_uri) =
+        (ocp.uri(), iotda.uri(), appstore.uri(), obcloud_mock.uri());
+    let lv = pkgsdk::appstore::testing::SAMPLE_LISTING_VERSION_ID.to_string();
+    let pv = pkgsdk::appstore::testing::SAMPLE_PACKAGE_VERSION_ID.to_string();
+    let iotda_list = [
+        "--base-url",
+        iotda_uri.as_str(),
+        "iotda",
+        "list",
+        "--project-id",
+        pkgsdk::iotda::testing::PROJECT_ID,
+        "--package-type",
+        "firmwarePackage",
+    ];
+    let runs = [
+        pkgctl(
+            &iotda_list,
+            &[
+                ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY),
+                ("IOTDA_SK", pkgsdk::iotda::testing::SECRET_KEY),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+        pkgctl(
+            &iotda_list,
+            &[
+                ("IOTDA_TOKEN", pkgsdk::iotda::testing::TOKEN),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+        pkgctl(
+            &iotda_list,
+            &[("IOTDA_TOKEN", "not-the-token"), ("RUST_LOG", "trace")],
+        )
+        .await,
+        pkgctl(
+            &[
+                "--base-url",
+                &appstore_uri,
+                "appstore",
+                "show",
+                "--listing-version-id",
+                &lv,
+                "--package-version-id",
+                &pv,
+            ],
+            &[
+                ("APPSTORE_USER_ID", pkgsdk::appstore::testing::USER_ID),
+                ("APPSTORE_TOKEN", pkgsdk::appstore::testing::STATIC_TOKEN),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+        pkgctl(
+            &[
+                "--base-url",
+                &obcloud_uri,
+                "obcloud",
+                "backup-sets",
+                "--instance-id",
+                pkgsdk::obcloud::testing::INSTANCE_ID,
+            ],
+            &[
+                ("OBCLOUD_AK", pkgsdk::obcloud::testing::ACCESS_KEY_ID),
+                ("OBCLOUD_SK", pkgsdk::obcloud::testing::ACCESS_KEY_SECRET),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+        pkgctl(
+            &["--base-url", &ocp_uri, "ocp", "list"],
+            &[
+                ("OCP_USERNAME", "admin"),
+                ("OCP_PASSWORD", "ocp-mock-password"),
+                ("RUST_LOG", "trace"),
+            ],
+        )
+        .await,
+    ];
+    for (index, run) in runs.iter().enumerate() {
+        if index != 2 {
+            assert_eq!(run.code, 0, "run {index}: {}", run.stderr);
+        }
+        assert!(
+            run.stderr.contains("pkgsdk.request"),
+            "run {index}: trace logs written"
+        );
+        for secret in [
+            pkgsdk::iotda::testing::SECRET_KEY,
+            pkgsdk::iotda::testing::TOKEN,
+            "not-the-token",
+            pkgsdk::appstore::testing::STATIC_TOKEN,
+            pkgsdk::obcloud::testing::ACCESS_KEY_SECRET,
+            "ocp-mock-password",
+        ] {
+            assert!(
+                !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                "run {index}: {secret} leaked"
+            );
+        }
+    }
 }
