@@ -1,266 +1,316 @@
-//! `cargo run --example demo`: lists a software catalogue served by an embedded mock server.
+//! `cargo run --example demo`: the four vendor catalogues, each listed through its client
+//! with its vendor's real authentication, then merged into one cross-vendor view.
 //!
-//! No network and no credentials are needed: the mock binds to 127.0.0.1 and checks the
-//! demo's own HTTP Basic credentials. The demo shows what every pkgsdk client does the same
-//! way: authenticated requests, a 503 retried with back-off, page-number paging with ordered
-//! prefetch, a limit, and resuming a listing from a saved cursor.
+//! No network and no credentials: the four mock servers run in-process on 127.0.0.1, each
+//! serving its vendor's documented samples plus a generated catalogue, and each checking
+//! the demo's keys the way its vendor does (HTTP Basic, Huawei AK/SK signatures, OAuth2
+//! bearer tokens, HTTP Digest).
 
 // A command-line program: printing is its job.
 #![allow(clippy::print_stdout)]
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use futures::TryStreamExt as _;
-use pkgsdk::runtime::testing::{Fault, FaultInjector, FaultQueue, MockResponse, query_param};
-use pkgsdk::runtime::{
-    ApiRequest, BoxFuture, ExponentialBackoff, HeaderAuth, PageReport, PageSource, RetryPolicy,
-    SecretString, Transport, next_page_number,
-};
-use pkgsdk::{
-    Checksum, ChecksumAlgorithm, Cursor, Package, PackageKind, Page, PageOptions, Pages, Platform,
-    Vendor,
-};
-use serde::Deserialize;
-use serde_json::json;
-use std::time::Duration;
-use wiremock::{Mock, MockServer, Request, matchers};
+use pkgsdk::appstore::AppStoreClient;
+use pkgsdk::iotda::{IotdaClient, PackageType};
+use pkgsdk::obcloud::ObCloudClient;
+use pkgsdk::ocp::OcpClient;
+use pkgsdk::testing::{Fault, MockServers};
+use pkgsdk::{Catalog, Cursor, Package, Vendor};
+use pkgsdk_examples::table::{Table, bytes, rfc3339};
+use std::collections::BTreeMap;
 
-const USER: &str = "demo";
-const PASSWORD: &str = "demo-password";
-const PAGE_SIZE: u32 = 5;
+use pkgsdk::appstore::testing as appstore_keys;
+use pkgsdk::iotda::testing as iotda_keys;
+use pkgsdk::obcloud::testing as obcloud_keys;
+use pkgsdk::ocp::testing as ocp_keys;
+
+/// Rows shown per vendor; the counts cover everything listed.
+const SHOWN: usize = 5;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let catalogue = catalogue();
-    let (server, faults) = start_mock(catalogue.clone()).await;
-    println!(
-        "pkgsdk demo: a mock catalogue of {} packages at {}",
-        catalogue.len(),
-        server.uri()
+    let mocks = MockServers::start().await;
+    mocks.ocp.generate_catalog(23);
+    mocks.iotda.generate_catalog(18);
+    mocks.appstore.generate_catalog(4);
+    mocks.obcloud.generate_catalog(12);
+    println!("pkgsdk demo: four vendor catalogues on embedded mock servers (127.0.0.1)");
+    println!("no network, no credentials: each mock checks the demo's keys as its vendor does");
+
+    let ocp = ocp(&mocks).await?;
+    let iotda = iotda(&mocks).await?;
+    let appstore = appstore(&mocks).await?;
+    let obcloud = obcloud(&mocks).await?;
+
+    heading(
+        5,
+        "One cross-vendor view: a Catalog of the four clients, merged",
     );
-    println!("(embedded mock server on 127.0.0.1; no network, no credentials needed)\n");
-
-    let transport = Transport::builder(Vendor::Ocp)
-        .endpoint(&server.uri())
-        .auth(HeaderAuth::basic(USER, SecretString::from(PASSWORD)))
-        .retry(
-            RetryPolicy::default()
-                .backoff(ExponentialBackoff::default().base(Duration::from_millis(100))),
-        )
-        .build()?;
-    let list = || ListPackages {
-        transport: transport.clone(),
-    };
-
-    // 1. The first 15 packages, 3 pages in flight at a time; the server fails once.
-    faults.push(Fault::status(503));
-    let mut pages = Pages::new(list(), PageOptions::default().concurrency(3).limit(15));
-    let mut shown = Vec::new();
-    while let Some(page) = pages.try_next().await? {
-        shown.extend(page.items);
+    let listing = Catalog::new()
+        .with(ocp)
+        .with(iotda)
+        .with(appstore)
+        .with(obcloud)
+        .collect()
+        .await;
+    if let Some(error) = listing.errors.first() {
+        return Err(error.to_string().into());
     }
-    println!(
-        "First {} packages ({PAGE_SIZE} per page, 3 pages prefetched, one 503 retried):",
-        shown.len()
-    );
-    print_table(&shown);
-
-    // 2. Save where the listing stopped, and resume from it later.
-    let saved = serde_json::to_string(&pages.next_cursor())?;
-    println!("\nSaved cursor: {saved}");
-    let cursor: Option<Cursor> = serde_json::from_str(&saved)?;
-    let mut options = PageOptions::default();
-    if let Some(cursor) = cursor {
-        options = options.resume_from(cursor);
+    let mut by_vendor: BTreeMap<String, Vec<&Package>> = BTreeMap::new();
+    for package in &listing.packages {
+        by_vendor
+            .entry(package.vendor.to_string())
+            .or_default()
+            .push(package);
     }
-    let rest: Vec<Package> = Pages::new(list(), options).items().try_collect().await?;
-    println!("Resumed from it: {} more packages", rest.len());
-    print_table(&rest);
-
-    let requests = server.received_requests().await.unwrap_or_default().len();
-    let total = shown.len() + rest.len();
+    let mut table = Table::new(&[
+        "VENDOR", "KIND", "ID", "NAME", "VERSION", "SIZE", "CHECKSUM",
+    ]);
+    for packages in by_vendor.values() {
+        for package in packages.iter().take(2) {
+            table.push(vec![
+                package.vendor.to_string(),
+                package.kind.to_string(),
+                package.id.clone(),
+                package.name.clone(),
+                package.version.clone().unwrap_or_default(),
+                bytes(package.size),
+                package
+                    .checksum
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    table.print()?;
+    let counts: Vec<String> = by_vendor
+        .iter()
+        .map(|(vendor, packages)| format!("{vendor} {}", packages.len()))
+        .collect();
     println!(
-        "\n{total} of {} packages listed in {requests} HTTP requests.",
-        catalogue.len()
+        "{} packages in one stream (two of each vendor shown): {}",
+        listing.packages.len(),
+        counts.join(", ")
     );
-    if total != catalogue.len() {
-        return Err(format!("listed {total} packages, expected {}", catalogue.len()).into());
+    for vendor in [
+        Vendor::Ocp,
+        Vendor::Iotda,
+        Vendor::AppStore,
+        Vendor::ObCloud,
+    ] {
+        if !by_vendor.contains_key(&vendor.to_string()) {
+            return Err(format!("the merged view lacks {vendor}").into());
+        }
     }
     Ok(())
 }
 
-/// The demo's API: `GET /v1/packages?page=&size=` answering
-/// `{"items":[Package…],"page":{"number","size","totalElements","totalPages"}}`.
-struct ListPackages {
-    transport: Transport,
-}
-
-#[derive(Deserialize)]
-struct Listing {
-    items: Vec<Package>,
-    page: PageInfo,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    number: u64,
-    total_elements: u64,
-    total_pages: u64,
-}
-
-impl PageSource for ListPackages {
-    type Item = Package;
-
-    fn first_cursor(&self) -> Option<Cursor> {
-        Some(Cursor::PageNumber {
-            page: 1,
-            size: PAGE_SIZE,
-        })
+/// OCP over HTTP Basic: ordered prefetch, a 503 retried, a saved cursor resumed.
+async fn ocp(mocks: &MockServers) -> Result<OcpClient, Box<dyn std::error::Error>> {
+    heading(1, "OceanBase Cloud Platform: software packages, HTTP Basic");
+    let client = OcpClient::builder()
+        .endpoint(&mocks.ocp.uri())
+        .basic_auth(ocp_keys::USERNAME, ocp_keys::PASSWORD)
+        .build()?;
+    mocks.ocp.faults().push(Fault::status(503).retry_after("0"));
+    let mut pages = client
+        .list_software_packages()
+        .page_size(4)
+                .concurrency(3)
+        .limit(8)
+        .pages();
+    let mut first = Vec::new();
+    while let Some(page) = pages.try_next().await? {
+        first.extend(page.items);
     }
-
-    fn fetch(
-        &self,
-        cursor: Option<&Cursor>,
-    ) -> BoxFuture<'static, Result<Page<Package>, pkgsdk::Error>> {
-        let transport = self.transport.clone();
-        let (page, size) = match cursor {
-            Some(Cursor::PageNumber { page, size }) => (*page, *size),
-            _ => (1, PAGE_SIZE),
-        };
-        Box::pin(async move {
-            let request = ApiRequest::get("list_packages")
-                .path(["v1", "packages"])
-                .query("page", page)
-                .query("size", size);
-            let listing: Listing = transport.send_json(request).await?;
-            let report = PageReport {
-                number: Some(listing.page.number),
-                total_pages: Some(listing.page.total_pages),
-                total_items: Some(listing.page.total_elements),
-            };
-            let next = next_page_number(page, size, listing.items.len(), &report);
-            Ok(Page::new(
-                listing.items,
-                next,
-                Some(listing.page.total_elements),
-            ))
-        })
-    }
-}
-
-/// 23 packages of three products, two platforms each.
-fn catalogue() -> Vec<Package> {
-    let products = [
-        ("oceanbase-ce", "4.2."),
-        ("obproxy-ce", "4.3."),
-        ("ocp-agent", "2.4."),
-    ];
-    (0..23_u32)
-        .zip(products.iter().cycle())
-        .map(|(n, &(name, series))| {
-            let mut package = Package::new(
-                Vendor::Ocp,
-                (100 + n).to_string(),
-                name,
-                PackageKind::Software,
-            );
-            package.version = Some(format!("{series}{}", n / 3));
-            let arch = if n % 2 == 0 { "x86_64" } else { "aarch64" };
-            package.platform = Some(Platform::new(Some("el7"), Some(arch)));
-            package.size = Some(u64::from(20_000_000 + n * 1_337_331));
-            let digest = u128::from(n + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
-            package.checksum = Checksum::new(
-                ChecksumAlgorithm::Sha1,
-                format!("{digest:032x}{:08x}", n * 0x045d_9f3b),
-            )
-            .ok();
+    let mut table = Table::new(&["ID", "NAME", "VERSION", "TYPE", "PLATFORM", "SIZE"]);
+    for package in &first {
+        table.push(vec![
+            package.id.to_string(),
+            package.name.clone().unwrap_or_default(),
+            package.version.clone().unwrap_or_default(),
             package
-        })
-        .collect()
+                .package_type
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            format!(
+                "{}/{}",
+                package.operating_system.as_deref().unwrap_or("?"),
+                package.architecture.as_deref().unwrap_or("?")
+            ),
+            bytes(package.size),
+        ]);
+    }
+    table.print()?;
+    let cursor: Option<&Cursor> = pages.next_cursor();
+    let saved = serde_json::to_string(&cursor)?;
+    let mut rest = client.list_software_packages().page_size(4);
+    if let Some(cursor) = serde_json::from_str::<Option<Cursor>>(&saved)? {
+        rest = rest.resume_from(cursor);
+    }
+    let rest: Vec<_> = rest.items().try_collect().await?;
+    println!(
+                "first {} of {} (4 per page, up to 3 pages in flight, in order; one 503 retried); \
+         the saved cursor {saved} resumed the rest: {} more",
+        first.len(),
+        mocks.ocp.catalog().len(),
+        rest.len()
+    );
+    Ok(client)
 }
 
-/// Serves the catalogue behind HTTP Basic, with fault injection.
-async fn start_mock(catalogue: Vec<Package>) -> (MockServer, FaultQueue) {
-    let server = MockServer::start().await;
-    let faults = FaultQueue::new();
-    let authorization = format!("Basic {}", STANDARD.encode(format!("{USER}:{PASSWORD}")));
-    let handler = move |request: &Request| {
-        let given = request
-            .headers
-            .get("authorization")
-            .and_then(|value| value.to_str().ok());
-        if given != Some(authorization.as_str()) {
-            return MockResponse::json(401, &json!({"message": "bad credentials"}));
-        }
-        let number = |name: &str, default: usize| {
-            query_param(request, name)
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(default)
+/// IoTDA with AK/SK signatures: marker paging, newest first.
+async fn iotda(mocks: &MockServers) -> Result<IotdaClient, Box<dyn std::error::Error>> {
+    heading(
+        2,
+        "Huawei Cloud IoTDA: OTA upgrade packages, AK/SK-signed requests",
+    );
+    let client = IotdaClient::builder()
+        .endpoint(mocks.iotda.uri())
+        .region("cn-north-4")
+        .project_id(iotda_keys::PROJECT_ID)
+        .access_key(iotda_keys::ACCESS_KEY, iotda_keys::SECRET_KEY)
+        .build()?;
+    let firmware: Vec<_> = client
+        .list_ota_packages(PackageType::FirmwarePackage)
+        .page_size(4)
+        .items()
+        .try_collect()
+        .await?;
+    let mut table = Table::new(&["ID", "PRODUCT", "VERSION", "TYPE", "CREATED"]);
+    for package in firmware.iter().take(SHOWN) {
+        table.push(vec![
+            package.package_id.clone().unwrap_or_default(),
+            package
+                .product_name
+                .clone()
+                .or_else(|| package.product_id.clone())
+                .unwrap_or_default(),
+            package.version.clone().unwrap_or_default(),
+            package
+                .package_type
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            rfc3339(package.create_time.as_ref().and_then(pkgsdk::iotda::Timestamp::datetime)),
+        ]);
+    }
+    table.print()?;
+    let requests = mocks.iotda.received_requests().await;
+    let scheme = requests
+        .last()
+        .and_then(|request| request.headers.get("authorization"))
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(' ').next())
+        .unwrap_or("?")
+        .to_owned();
+    println!(
+        "{} firmware packages, newest first, 4 per page by marker, in {} requests signed \
+         {scheme} (a non-Huawei host gets the derived-key scheme, as Huawei's SDK does)",
+        firmware.len(),
+        requests.len()
+    );
+    Ok(client)
+}
+
+/// Oracle Marketplace with OAuth2 client credentials: one token, bearer on every call.
+async fn appstore(mocks: &MockServers) -> Result<AppStoreClient, Box<dyn std::error::Error>> {
+    heading(
+        3,
+        "Oracle Cloud Marketplace: application packages, OAuth2 bearer tokens",
+    );
+    let client = AppStoreClient::builder()
+        .endpoint(&mocks.appstore.uri())
+        .user_id(appstore_keys::USER_ID)
+        .client_credentials(appstore_keys::CLIENT_ID, appstore_keys::CLIENT_SECRET)
+        .build()?;
+    let applications: Vec<_> = client.list_applications().items().try_collect().await?;
+    let mut table = Table::new(&[
+        "LISTING VERSION",
+        "APPLICATION",
+        "PACKAGE",
+        "VERSION",
+        "TYPE",
+    ]);
+    for application in applications.iter().take(SHOWN) {
+        let Some(listing_version_id) = application.listing_version_id else {
+            continue;
         };
-        let size = number("size", 10).max(1);
-        let page = number("page", 1).max(1);
-        let items: Vec<&Package> = catalogue
-            .iter()
-            .skip((page - 1) * size)
-            .take(size)
-            .collect();
-        MockResponse::json(
-            200,
-            &json!({
-                "items": items,
-                "page": {
-                    "number": page,
-                    "size": size,
-                    "totalElements": catalogue.len(),
-                    "totalPages": catalogue.len().div_ceil(size),
-                }
-            }),
-        )
-    };
-    Mock::given(matchers::method("GET"))
-        .and(matchers::path("/v1/packages"))
-        .respond_with(FaultInjector::new(handler, faults.clone()))
-        .mount(&server)
-        .await;
-    (server, faults)
-}
-
-fn print_table(packages: &[Package]) {
-    let rows: Vec<[String; 6]> = packages
-        .iter()
-        .map(|p| {
-            [
-                p.id.clone(),
-                p.name.clone(),
-                p.version.clone().unwrap_or_default(),
-                p.platform
+        for package in client.list_packages(listing_version_id).send().await? {
+            table.push(vec![
+                listing_version_id.to_string(),
+                application.name.clone().unwrap_or_default(),
+                package.name.clone().unwrap_or_default(),
+                package.version.clone().unwrap_or_default(),
+                package
+                    .package_type
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
-                p.size
-                    .map(|s| format!("{}.{} MB", s / 1_000_000, s % 1_000_000 / 100_000))
-                    .unwrap_or_default(),
-                p.checksum
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let header = ["ID", "NAME", "VERSION", "PLATFORM", "SIZE", "CHECKSUM"].map(String::from);
-    let mut widths = header.clone().map(|h| h.len());
-    for row in &rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            ]);
         }
     }
-    for row in std::iter::once(&header).chain(&rows) {
-        let line: Vec<String> = row
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        println!("  {}", line.join("  ").trim_end());
+    table.print()?;
+    println!(
+        "{} applications; {} token request for {} API calls",
+        applications.len(),
+        mocks.appstore.tokens_issued(),
+        mocks.appstore.api_requests().await.len()
+    );
+    Ok(client)
+}
+
+/// OceanBase Cloud over HTTP Digest: one challenge answered, the nonce reused.
+async fn obcloud(mocks: &MockServers) -> Result<ObCloudClient, Box<dyn std::error::Error>> {
+    heading(
+        4,
+        "OceanBase Cloud: backup sets of an instance, HTTP Digest",
+    );
+    let client = ObCloudClient::builder()
+        .endpoint(&mocks.obcloud.uri())
+        .access_key(obcloud_keys::ACCESS_KEY_ID, obcloud_keys::ACCESS_KEY_SECRET)
+        .build()?;
+    let sets: Vec<_> = client
+        .list_backup_sets(obcloud_keys::INSTANCE_ID)
+        .page_size(5)
+        .check_download_enabled(true)
+        .items()
+        .try_collect()
+        .await?;
+    let mut table = Table::new(&["ID", "TYPE", "STATUS", "SIZE", "FINISHED", "TENANTS"]);
+    for set in sets.iter().take(SHOWN) {
+        table.push(vec![
+            set.backup_set_id.clone().unwrap_or_default(),
+            set.backup_object_type
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            set.status
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            bytes(set.bytes()),
+            rfc3339(set.end_time),
+            set.tenant_backup_sets.len().to_string(),
+        ]);
     }
+    table.print()?;
+    println!(
+        "{} backup sets in {} requests: {} Digest challenge answered ({}), then its nonce reused",
+        sets.len(),
+        mocks.obcloud.received_requests().await.len(),
+        client.digest_auth().challenges_answered(),
+        client
+            .digest_auth()
+            .algorithm()
+            .map(|algorithm| algorithm.to_string())
+            .unwrap_or_default(),
+    );
+    Ok(client)
+}
+
+fn heading(number: u32, title: &str) {
+    println!("\n{number}. {title}");
 }
