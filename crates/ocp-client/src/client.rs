@@ -1,9 +1,11 @@
 //! [`OcpClient`] and [`OcpClientBuilder`].
 
+use crate::operation::download::GetOneSupport;
 use crate::{Credentials, OcpErrorDecoder};
 use http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, HeaderValue};
 use pkgmodel::Vendor;
 use pkgruntime::{Error, SecretString, Transport, TransportBuilder};
+use std::sync::Arc;
 
 /// A client for one OCP server's API v2. Cheap to clone; clones share connections.
 ///
@@ -22,6 +24,9 @@ pub struct OcpClient {
     transport: Transport,
     /// Whether requests are signed (AccessKey), so streamed bodies need their MD5 up front.
     signs_payload: bool,
+    /// What `find_software_package` learnt about the undocumented get-one endpoint,
+    /// shared by the client's clones.
+    get_one: Arc<GetOneSupport>,
 }
 
 impl OcpClient {
@@ -37,6 +42,10 @@ impl OcpClient {
 
     pub(crate) fn signs_payload(&self) -> bool {
         self.signs_payload
+    }
+
+    pub(crate) fn get_one_support(&self) -> &GetOneSupport {
+        &self.get_one
     }
 }
 
@@ -127,6 +136,7 @@ impl OcpClientBuilder {
         Ok(OcpClient {
             transport: transport.build()?,
             signs_payload,
+            get_one: Arc::default(),
         })
     }
 }

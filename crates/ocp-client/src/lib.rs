@@ -43,7 +43,7 @@
 //! |---|---|
 //! | `GET /api/v2/software-packages` | [`OcpClient::list_software_packages`] → [`ListSoftwarePackages`] (`send`, `pages`, `items`, `limit`, `concurrency`, `resume_from`) |
 //! | download `downloadUrl`, verified | [`OcpClient::download`], [`OcpClient::download_by_id`] |
-//! | find by id (there is no get-one endpoint) | [`OcpClient::find_software_package`] |
+//! | find by id (the undocumented get-one endpoint where the server has it, else by listing) | [`OcpClient::find_software_package`] |
 //! | `POST /api/v2/software-packages` (multipart, streamed) | [`OcpClient::upload_software_package`] |
 //! | `DELETE /api/v2/software-packages/{id}` | [`OcpClient::delete_software_package`] |
 //!

@@ -6,6 +6,8 @@
 //!   `size` above 2000 is lowered to 2000, as Spring does) in either documented page shape;
 //! - `POST /api/v2/software-packages` (multipart upload) and `DELETE …/{id}`;
 //! - `GET /api/v2/files/sys-package/{fileName}`: the files of generated packages;
+//! - `GET /api/v2/software-packages/{id}` only once [`serve_get_one`](OcpMock::serve_get_one)
+//!   is on (OCP documents no such endpoint);
 //! - anything else: 400 with code 10001, as OCP answers unknown URLs.
 //!
 //! It starts with OCP's documented sample (the fixture `tests/fixtures/list_software_packages.json`)
@@ -84,6 +86,7 @@ struct State {
     entries: Vec<Entry>,
     page_shape: PageShape,
     next_id: u64,
+    get_one: bool,
 }
 
 /// A running OCP mock; see the [module docs](self).
@@ -104,6 +107,7 @@ impl OcpMock {
                 .collect(),
             page_shape: PageShape::Nested,
             next_id: 1_000,
+            get_one: false,
         }));
         let faults = FaultQueue::new();
         let handler_state = Arc::clone(&state);
@@ -181,6 +185,12 @@ impl OcpMock {
         let base = self.uri();
         let entries = (0..count).map(|index| generated(&base, index)).collect();
         self.lock().entries = entries;
+    }
+
+    /// Serves `GET /api/v2/software-packages/{id}` (off by default, as OCP documents no
+    /// get-one endpoint; unknown routes answer 400, code 10001).
+    pub fn serve_get_one(&self, serve: bool) {
+        self.lock().get_one = serve;
     }
 
     /// How list responses lay out their paging fields.
@@ -322,6 +332,9 @@ fn handle(state: &Mutex<State>, base: &str, request: &Request) -> MockResponse {
         ("GET", ["api", "v2", "software-packages"]) => list(state, request),
         ("POST", ["api", "v2", "software-packages"]) => upload(state, base, request),
         ("DELETE", ["api", "v2", "software-packages", id]) => delete(state, id),
+        ("GET", ["api", "v2", "software-packages", id]) if lock(state).get_one => {
+            get_one(state, id)
+        }
         ("GET", ["api", "v2", "files", "sys-package", name]) => file(state, name),
         _ => error(400, 10001, &format!("Unknown URL: {method} {path}")),
     }
@@ -547,6 +560,23 @@ fn compare(a: &Value, b: &Value) -> std::cmp::Ordering {
     match (a.as_f64(), b.as_f64()) {
         (Some(a), Some(b)) => a.total_cmp(&b),
         _ => a.to_string().cmp(&b.to_string()),
+    }
+}
+
+fn get_one(state: &Mutex<State>, id: &str) -> MockResponse {
+    let state = lock(state);
+    match state
+        .entries
+        .iter()
+        .find(|entry| entry.meta.id.to_string() == id)
+    {
+        Some(entry) => MockResponse::json(
+            200,
+            &json!({"data": entry.meta, "duration": 1, "server": "ocp-mock", "status": 200,
+                    "successful": true, "timestamp": "2021-08-24T21:15:45.533+08:00",
+                    "traceId": trace_id()}),
+        ),
+        None => error(404, 10002, &format!("Software package not found: {id}")),
     }
 }
 

@@ -152,3 +152,61 @@ async fn packages_without_a_usable_link_or_checksum_are_refused_before_sending()
     );
     assert!(mock.received_requests().await.is_empty());
 }
+
+/// The paths of the requests the mock received after the first `skip`.
+async fn paths(mock: &OcpMock, skip: usize) -> Vec<String> {
+    mock.received_requests().await[skip..]
+        .iter()
+        .map(|request| request.url.path().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn find_uses_a_get_one_endpoint_when_the_server_has_one() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(3_000);
+    mock.serve_get_one(true);
+    let client = mock.client();
+    let found = client.find_software_package(2_999).await.unwrap().unwrap();
+    assert_eq!(found.id, 2_999);
+    assert_eq!(paths(&mock, 0).await, ["/api/v2/software-packages/2999"]);
+    // Known present: a 404 means "no such package", without listing.
+    assert!(client.find_software_package(9_999).await.unwrap().is_none());
+    assert_eq!(paths(&mock, 1).await, ["/api/v2/software-packages/9999"]);
+}
+
+#[tokio::test]
+async fn find_falls_back_to_listing_once_and_remembers() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(3_000);
+    let client = mock.client();
+    let found = client.find_software_package(2_999).await.unwrap().unwrap();
+    assert_eq!(found.id, 2_999);
+    let first = paths(&mock, 0).await;
+    assert_eq!(first[0], "/api/v2/software-packages/2999", "probed first");
+    assert!(first[1..].iter().all(|p| p == "/api/v2/software-packages"));
+    // The clone shares what was learnt: no second probe.
+    let before = first.len();
+    assert!(
+        client
+            .clone()
+            .find_software_package(9_999)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        paths(&mock, before)
+            .await
+            .iter()
+            .all(|p| p == "/api/v2/software-packages")
+    );
+}
+
+#[tokio::test]
+async fn find_propagates_other_failures_of_the_probe() {
+    let mock = OcpMock::start().await;
+    mock.faults().push(pkgruntime::testing::Fault::status(403));
+    let error = mock.client().find_software_package(1).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+}
