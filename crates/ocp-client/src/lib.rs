@@ -59,7 +59,8 @@
 //! `id` and `size` as numbers or strings; unknown package types kept as `Unknown`; the
 //! default page size (the client always sends `size`, default [`DEFAULT_PAGE_SIZE`]);
 //! the sort property for upload time ([`SortField::CreateTime`], or any name as `Unknown`);
-//! the `Md5Payload` encoding (upper-case hex MD5); whether `downloadUrl` needs credentials
+//! a get-one endpoint (tried first by [`OcpClient::find_software_package`], listing as the
+//! fallback); the `Md5Payload` encoding (upper-case hex MD5); whether `downloadUrl` needs credentials
 //! (sent only to the API's own origin); no documented rate limits (429 and `Retry-After`
 //! are honoured anyway).
 //!
