@@ -117,7 +117,7 @@ async fn ocp(mocks: &MockServers) -> Result<OcpClient, Box<dyn std::error::Error
     let mut pages = client
         .list_software_packages()
         .page_size(4)
-                .concurrency(3)
+        .concurrency(3)
         .limit(8)
         .pages();
     let mut first = Vec::new();
@@ -152,7 +152,7 @@ async fn ocp(mocks: &MockServers) -> Result<OcpClient, Box<dyn std::error::Error
     }
     let rest: Vec<_> = rest.items().try_collect().await?;
     println!(
-                "first {} of {} (4 per page, up to 3 pages in flight, in order; one 503 retried); \
+        "first {} of {} (4 per page, up to 3 pages in flight, in order; one 503 retried); \
          the saved cursor {saved} resumed the rest: {} more",
         first.len(),
         mocks.ocp.catalog().len(),
@@ -194,7 +194,12 @@ async fn iotda(mocks: &MockServers) -> Result<IotdaClient, Box<dyn std::error::E
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
-            rfc3339(package.create_time.as_ref().and_then(pkgsdk::iotda::Timestamp::datetime)),
+            rfc3339(
+                package
+                    .create_time
+                    .as_ref()
+                    .and_then(pkgsdk::iotda::Timestamp::datetime),
+            ),
         ]);
     }
     table.print()?;

@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("{} backup sets started in February 2025:", sets.len());
     for set in sets.iter().take(5) {
         println!(
-                        "  {}  {:<8} {:>10} bytes  downloadable: {}",
+            "  {}  {:<8} {:>10} bytes  downloadable: {}",
             set.backup_set_id.as_deref().unwrap_or_default(),
             set.status
                 .as_ref()
@@ -57,14 +57,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.digest_auth().challenges_answered()
     );
 
-        // One set with its tenants' sets, as vendor-neutral packages (sizes: GiB → bytes).
+    // One set with its tenants' sets, as vendor-neutral packages (sizes: GiB → bytes).
     let sample = client
         .get_backup_set(INSTANCE_ID, "bak-mock000000")
         .send()
         .await?;
     for package in sample.to_packages() {
         println!(
-                        "  {:<20} {:<15} {:>10} bytes",
+            "  {:<20} {:<15} {:>10} bytes",
             package.id,
             package.name,
             package.size.unwrap_or(0)

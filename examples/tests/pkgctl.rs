@@ -5,7 +5,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-        clippy::indexing_slicing,
+    clippy::indexing_slicing,
     clippy::too_many_lines
 )]
 

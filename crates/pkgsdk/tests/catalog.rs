@@ -152,7 +152,7 @@ async fn marketplace_packages_join_the_catalogue() {
 
 #[tokio::test]
 async fn backup_sets_of_every_instance_join_the_catalogue() {
-        use pkgsdk::model::time::OffsetDateTime;
+    use pkgsdk::model::time::OffsetDateTime;
     use pkgsdk::obcloud::testing::INSTANCE_ID;
     let mocks = MockServers::start().await;
     mocks.obcloud.generate_catalog(120);
@@ -179,7 +179,7 @@ async fn backup_sets_of_every_instance_join_the_catalogue() {
         .obcloud
         .client()
         .list_backup_sets(INSTANCE_ID)
-                .time_range(
+        .time_range(
             // 2025-01-01T00:00:00Z to 2025-01-31T23:59:59Z
             OffsetDateTime::from_unix_timestamp(1_735_689_600).unwrap(),
             OffsetDateTime::from_unix_timestamp(1_738_367_999).unwrap(),
