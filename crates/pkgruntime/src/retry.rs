@@ -18,6 +18,7 @@
 //! # let _ = (patient, never);
 //! ```
 
+use crate::timeout::Deadline;
 use crate::{Error, ExponentialBackoff};
 use std::future::Future;
 use std::time::Duration;
@@ -77,7 +78,15 @@ impl RetryPolicy {
     /// Runs `attempt` (given its 1-based number) until it succeeds or fails for good, each
     /// attempt in its own `attempt` span recording its number and retry delay (the transport
     /// records the status).
-    pub(crate) async fn run<T, F, Fut>(&self, idempotent: bool, mut attempt: F) -> Result<T, Error>
+    ///
+    /// A back-off delay that would end past the operation's `deadline` waits for the
+    /// deadline and fails with the operation time-out.
+    pub(crate) async fn run<T, F, Fut>(
+        &self,
+        idempotent: bool,
+        deadline: Option<Deadline>,
+        mut attempt: F,
+    ) -> Result<T, Error>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
@@ -102,7 +111,14 @@ impl RetryPolicy {
                 u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             );
             tracing::debug!(parent: &span, %error, ?delay, "attempt failed; retrying");
-            tokio::time::sleep(delay).await;
+            let wake = tokio::time::Instant::now() + delay;
+            match deadline {
+                Some(deadline) if wake >= deadline.at() => {
+                    tokio::time::sleep_until(deadline.at()).await;
+                    return Err(deadline.error());
+                }
+                _ => tokio::time::sleep_until(wake).await,
+            }
             number += 1;
         }
     }
@@ -135,7 +151,7 @@ mod tests {
         let calls = AtomicU32::new(0);
         let errors = std::sync::Mutex::new(errors.into_iter());
         let result = policy
-            .run(idempotent, |number| {
+            .run(idempotent, None, |number| {
                 calls.fetch_add(1, Ordering::SeqCst);
                 let next = errors.lock().unwrap().next();
                 async move {

@@ -107,6 +107,75 @@ where
     }
 }
 
+/// When an operation must be over: its start plus the operation time-out.
+///
+/// The transport does not wrap a whole call in a timer of its own. It caps every wait
+/// within the call — each attempt's exchange, the auth hook, each back-off delay — at this
+/// deadline instead, so only one timer runs at a time (a second registered timer per request
+/// costs more CPU than the exchange of a small page spends elsewhere in the runtime).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    at: tokio::time::Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// The deadline of an operation starting now with `limit`, if it has one.
+    pub(crate) fn after(limit: Option<Duration>) -> Option<Self> {
+        limit.map(|limit| Self {
+            at: tokio::time::Instant::now() + limit,
+            limit,
+        })
+    }
+
+    /// The instant it falls on.
+    pub(crate) fn at(self) -> tokio::time::Instant {
+        self.at
+    }
+
+    /// The error of an operation that reached it.
+    pub(crate) fn error(self) -> Error {
+        TimeoutError::new(TimeoutKind::Operation, self.limit).into()
+    }
+}
+
+/// Runs `work`, failing with a [`TimeoutError`] of `kind` if it takes longer than `limit`,
+/// or with the operation's time-out if `deadline` comes first — with one timer.
+pub(crate) fn within_deadline<T, F>(
+    limit: Option<Duration>,
+    kind: TimeoutKind,
+    deadline: Option<Deadline>,
+    work: F,
+) -> impl Future<Output = Result<T, Error>>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    let own = limit.map(|limit| {
+        (
+            tokio::time::Instant::now() + limit,
+            TimeoutError::new(kind, limit),
+        )
+    });
+    let operation = deadline.map(|deadline| {
+        (
+            deadline.at,
+            TimeoutError::new(TimeoutKind::Operation, deadline.limit),
+        )
+    });
+    let first = match (own, operation) {
+        (Some(own), Some(operation)) => Some(if own.0 <= operation.0 { own } else { operation }),
+        (own, None) => own,
+        (None, operation) => operation,
+    };
+    match first {
+        Some((at, error)) => Either::Left(
+            tokio::time::timeout_at(at, work)
+                .map(move |result| result.unwrap_or_else(|_| Err(error.into()))),
+        ),
+        None => Either::Right(work),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

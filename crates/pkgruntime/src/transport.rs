@@ -50,7 +50,7 @@
 
 use crate::error::TransportErrorKind;
 use crate::request::PreparedBody;
-use crate::timeout::within;
+use crate::timeout::{Deadline, within, within_deadline};
 use crate::{
     ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder,
     GenericErrorDecoder, NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts,
@@ -147,23 +147,31 @@ impl Transport {
     ///
     /// Non-2xx responses become [`Error::Api`] (decoded by the vendor's error decoder) or,
     /// for a 401 the auth hook cannot answer, [`Error::Auth`].
-    pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, Error> {
-        match self.execute(&request, Read::Full).await? {
-            Received::Full(response) => Ok(response),
-            Received::Head(_) => Err(TransportError::new(
-                TransportErrorKind::Request,
-                "internal: a full read returned a streaming response",
-            )
-            .into()),
-        }
+    pub fn send(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = Result<ApiResponse, Error>> + Send + '_ {
+        // Boxed here, so that the future callers hold (and box again for a listing's page)
+        // stays small: see `Transport::execute` on why futures are kept under 1 KiB.
+        Box::pin(async move {
+            match self.execute(&request, Read::Full).await? {
+                Received::Full(response) => Ok(response),
+                Received::Head(_) => Err(TransportError::new(
+                    TransportErrorKind::Request,
+                    "internal: a full read returned a streaming response",
+                )
+                .into()),
+            }
+        })
     }
 
     /// Sends `request` and decodes its 2xx body as JSON.
-    pub async fn send_json<T: serde::de::DeserializeOwned>(
+    pub fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         request: ApiRequest,
-    ) -> Result<T, Error> {
-        self.send(request).await?.json()
+    ) -> impl Future<Output = Result<T, Error>> + Send + '_ {
+        let sent = self.send(request);
+        async move { sent.await?.json() }
     }
 
     /// Sends `request` and returns its 2xx response as soon as the head has arrived; read the
@@ -200,16 +208,17 @@ impl Transport {
         );
         let url = request.resolve(&inner.endpoint);
         let authorize = self.sends_credentials_to(&url);
-        let attempts = inner.retry.run(request.is_idempotent(), |_| {
-            self.attempt(request, &url, authorize, read)
-        });
-        within(
-            inner.timeouts.operation_limit(),
-            TimeoutKind::Operation,
-            attempts,
-        )
-        .instrument(span)
-        .await
+        // The operation time-out caps every wait below rather than wrapping them in a timer
+        // of its own (see `Deadline`). Each attempt is boxed: its state is most of the call's,
+        // and a small future is cheaper to move and to allocate for every page of a listing.
+        let deadline = Deadline::after(inner.timeouts.operation_limit());
+        inner
+            .retry
+            .run(request.is_idempotent(), deadline, |_| {
+                Box::pin(self.attempt(request, &url, authorize, read, deadline))
+            })
+            .instrument(span)
+            .await
     }
 
     /// One attempt; a 401 the auth hook can answer is resent once within it.
@@ -219,17 +228,20 @@ impl Transport {
         url: &Url,
         authorize: bool,
         read: Read,
+        deadline: Option<Deadline>,
     ) -> Result<Received, Error> {
         let inner = &*self.inner;
         let mut resent = false;
         loop {
             let mut prepared = request.prepare(url, &inner.default_headers);
             if authorize {
-                inner.auth.authorize(&mut prepared).await?;
+                let authorized = inner.auth.authorize(&mut prepared);
+                within_deadline(None, TimeoutKind::Operation, deadline, authorized).await?;
             }
-            let received = within(
+            let received = within_deadline(
                 inner.timeouts.attempt_limit(),
                 TimeoutKind::Attempt,
+                deadline,
                 self.exchange(&prepared, read),
             )
             .await?;
@@ -243,7 +255,14 @@ impl Transport {
             }
             if status == StatusCode::UNAUTHORIZED && authorize {
                 if !resent
-                    && inner.auth.on_unauthorized(&prepared, &response).await? == AuthRetry::Resend
+                    && within_deadline(
+                        None,
+                        TimeoutKind::Operation,
+                        deadline,
+                        inner.auth.on_unauthorized(&prepared, &response),
+                    )
+                    .await?
+                        == AuthRetry::Resend
                 {
                     tracing::debug!("answering the authentication challenge");
                     resent = true;
@@ -258,16 +277,21 @@ impl Transport {
     /// Sends the prepared request and reads the body (for `Read::Head`, only of errors).
     async fn exchange(&self, prepared: &PreparedRequest, read: Read) -> Result<Received, Error> {
         let (method, url, headers, body) = prepared.clone().into_parts();
-        let mut builder = self.inner.http.request(method, url).headers(headers);
+        // The request is built directly rather than through a `RequestBuilder`, whose
+        // `headers()` would insert every header a second time into a map of its own.
+        let mut outgoing = reqwest::Request::new(method, url);
+        *outgoing.headers_mut() = headers;
         match body {
             PreparedBody::Bytes(bytes) if bytes.is_empty() => {}
-            PreparedBody::Bytes(bytes) => builder = builder.body(bytes),
+            PreparedBody::Bytes(bytes) => *outgoing.body_mut() = Some(bytes.into()),
             PreparedBody::Stream(open) => {
-                builder = builder.body(reqwest::Body::wrap_stream(open()));
+                *outgoing.body_mut() = Some(reqwest::Body::wrap_stream(open()));
             }
         }
-        let mut response = builder
-            .send()
+        let mut response = self
+            .inner
+            .http
+            .execute(outgoing)
             .await
             .map_err(|error| self.transport_error(error))?;
         let status = response.status();

@@ -68,12 +68,16 @@ impl Token {
     }
 
     /// The token expires `lifetime` from now (e.g. an OAuth `expires_in`); it will be
-    /// refreshed when a tenth of that (at most five minutes) remains.
+    /// refreshed when a tenth of that (at most five minutes) remains. A lifetime beyond what
+    /// the clock can represent (a server's `expires_in` of 2⁶³ seconds, say) means no known
+    /// expiry, as with [`Token::new`].
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
         let now = Instant::now();
         let margin = (lifetime / 10).min(MAX_REFRESH_MARGIN);
-        self.expires_at = Some(now + lifetime);
-        self.refresh_at = Some(now + lifetime.saturating_sub(margin));
+        self.expires_at = now.checked_add(lifetime);
+        self.refresh_at = self
+            .expires_at
+            .and_then(|_| now.checked_add(lifetime.saturating_sub(margin)));
         self
     }
 
@@ -276,6 +280,20 @@ impl AuthHook for TokenAuth {
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[test]
+    fn a_lifetime_beyond_the_clock_is_no_expiry_not_a_panic() {
+        // Regression (found by tests/properties.rs): a token endpoint's `expires_in` of
+        // 2^63 seconds or more overflowed `Instant + Duration` and panicked.
+        for seconds in [10_000_000_000_000_000_000, u64::MAX] {
+            let token =
+                Token::new(SecretString::from("t")).expires_in(Duration::from_secs(seconds));
+            assert_eq!(token.expires_at(), None);
+            assert!(token.is_fresh(Instant::now()));
+        }
+        let token = Token::new(SecretString::from("t")).expires_in(Duration::from_secs(60));
+        assert!(token.expires_at().is_some());
+    }
 
     /// Issues `t-1`, `t-2`, … each valid for `lifetime`, slowly, counting fetches.
     #[derive(Debug)]
