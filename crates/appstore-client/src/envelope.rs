@@ -235,14 +235,15 @@ where
 }
 
 /// Whether `item` is `{"<wrapper key>": {…}}` and nothing else.
+/// Whether `item` is a wrapper object (`{"listingSummary": {…}}`), whatever other fields a
+/// newer API version adds beside the wrapped item.
 fn is_wrapped<W: Wrapper>(item: Option<&Value>) -> bool {
     let Some(Value::Object(object)) = item else {
         return false;
     };
-    object.len() == 1
-        && W::KEYS
-            .iter()
-            .any(|key| object.get(*key).is_some_and(Value::is_object))
+    W::KEYS
+        .iter()
+        .any(|key| object.get(*key).is_some_and(Value::is_object))
 }
 
 #[cfg(test)]

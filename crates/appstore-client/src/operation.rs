@@ -43,15 +43,13 @@ pub(crate) fn id_text(id: impl Display) -> String {
     id.to_string()
 }
 
-/// Checks an id: not empty, no whitespace or control characters.
+/// Checks an id: Oracle's listing and package version ids are numbers (`2133526`), so 1 to
+/// 20 decimal digits.
 pub(crate) fn validate_id(field: &str, id: &str) -> Result<(), Error> {
-    if id.is_empty() {
-        return Err(Error::invalid_input(field, "must not be empty"));
-    }
-    if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid_input(
             field,
-            format!("must not contain whitespace or control characters (got {id:?})"),
+            format!("must be a number of 1 to 20 digits (got {id:?})"),
         ));
     }
     Ok(())

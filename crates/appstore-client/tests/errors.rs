@@ -234,7 +234,24 @@ async fn a_slow_answer_times_out() {
 async fn unknown_routes_and_non_numeric_ids() {
     let mock = AppStoreMock::start().await;
     let client = mock.client();
+    // Refused before sending: ids are numbers.
     let error = client.package("abc", 1).send().await.unwrap_err();
+    assert_eq!(error.invalid_field().unwrap().field, "listing_version_id");
+    assert!(mock.api_requests().await.is_empty());
+    // The mock answers one that gets through as the API does.
+    let error = client
+        .transport()
+        .send(pkgruntime::ApiRequest::get("get_package").path([
+            "appstore",
+            "publisher",
+            "v1",
+            "applications",
+            "abc",
+            "packages",
+            "1",
+        ]))
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(
         error.message(),

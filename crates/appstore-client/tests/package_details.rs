@@ -309,7 +309,7 @@ async fn invalid_ids_are_rejected_before_any_request() {
     let error = client.package("", 1).send().await.unwrap_err();
     assert_eq!(
         error.to_string(),
-        "invalid input: `listing_version_id` must not be empty"
+        "invalid input: `listing_version_id` must be a number of 1 to 20 digits (got \"\")"
     );
     assert!(
         mock.received_requests().await.is_empty(),

@@ -9,11 +9,15 @@
 //! page carries that size, so resuming and prefetch use it too. Without a total, a short page
 //! is the end.
 //!
-//! The runtime's [`next_page_number`] decides every other case; prefetch (`concurrency`)
-//! starts once the first page has reported the total.
+//! A server that ignores `pageNumber` is caught by a [`RepeatedPageGuard`] (its responses
+//! echo no page number to check). The runtime's [`next_page_number`] decides every other
+//! case; prefetch (`concurrency`) starts once the first page has reported the total.
 
-use pkgmodel::Cursor;
-use pkgruntime::{Error, PageReport, next_page_number};
+use crate::envelope::decode_listing;
+use pkgmodel::{Cursor, Page};
+use pkgruntime::{ApiRequest, Error, PageReport, RepeatedPageGuard, Transport, next_page_number};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 /// The page size sent when none is set: the API's own default.
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
@@ -52,6 +56,28 @@ pub(crate) fn next_cursor(
         page: seen / u64::from(served) + 1,
         size: served,
     })
+}
+
+/// Sends the request for page `page` of `size` items and decodes it: its items, the next
+/// page's cursor, and a [`RepeatedPageGuard`] check (a server ignoring `pageNumber`).
+pub(crate) async fn fetch_page<T: DeserializeOwned>(
+    transport: Transport,
+    request: ApiRequest,
+    page: u64,
+    size: u32,
+    repeats: Arc<RepeatedPageGuard>,
+) -> Result<Page<T>, Error> {
+    let response = transport.send(request).await?;
+    let listing = decode_listing::<T>(&transport, &response)?;
+    let position = page.saturating_sub(1).saturating_mul(u64::from(size));
+    repeats.check(
+        position,
+        response.body(),
+        listing.items.len(),
+        "page_number",
+    )?;
+    let next = next_cursor(page, size, listing.items.len(), listing.total);
+    Ok(Page::new(listing.items, next, listing.total))
 }
 
 /// The page and size a listing fetches at `cursor` (`None`: page 1 at `default_size`),

@@ -10,6 +10,8 @@
 //!   download leaves no file behind, and an existing file at the destination is replaced
 //!   only by a verified one. With [`keep_valid_existing`](Download::keep_valid_existing), a
 //!   destination that already has the right size and checksum is kept and nothing is sent.
+//!   A download cut off mid-body (a reset connection, an idle time-out) starts again from
+//!   an empty temporary file, within the transport's retry policy.
 //! - [`Download::to_writer`] writes bytes as they arrive; a failed check is reported after
 //!   the last byte, so the writer may hold unverified data — use `to_path` when that matters.
 //!
@@ -51,7 +53,7 @@ use sha1::Digest as _;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::io::{AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
+use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWrite, AsyncWriteExt as _};
 
 /// Called with (bytes so far, expected total) as a download progresses.
 pub type ProgressFn = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
@@ -132,21 +134,30 @@ impl Download {
     }
 
     /// Streams the file to `writer`, verifying it; see the module docs for what a writer
-    /// holds when a check fails.
+    /// holds when a check fails. A writer cannot be rewound, so a download cut off mid-body
+    /// fails here (`to_path` and `to_dir` start it again).
     pub async fn to_writer<W>(self, writer: &mut W) -> Result<DownloadReport, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
+        self.stream_to(writer).await.map_err(Streamed::into_error)
+    }
+
+    /// One download into `writer`.
+    async fn stream_to<W>(&self, writer: &mut W) -> Result<DownloadReport, Streamed>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
         let mut verifier = Verifier::new(self.size, self.checksum.as_ref())?;
-        let mut response = self.transport.send_streaming(self.request).await?;
+        let mut response = self.transport.send_streaming(self.request.clone()).await?;
         let total = verifier.check_announced(&response)?;
         let sink = Path::new("<writer>");
-        while let Some(chunk) = response.chunk().await? {
+        while let Some(chunk) = response.chunk().await.map_err(Streamed::Interrupted)? {
             verifier.update(&chunk)?;
             writer
                 .write_all(&chunk)
                 .await
-                .map_err(|error| IoError::new("write", sink, error))?;
+                .map_err(|error| Error::from(IoError::new("write", sink, error)))?;
             if let Some(progress) = &self.progress {
                 progress(verifier.received, total);
             }
@@ -154,7 +165,7 @@ impl Download {
         writer
             .flush()
             .await
-            .map_err(|error| IoError::new("flush", sink, error))?;
+            .map_err(|error| Error::from(IoError::new("flush", sink, error)))?;
         let bytes = verifier.finish()?;
         Ok(DownloadReport {
             bytes,
@@ -181,7 +192,24 @@ impl Download {
         // Validate the checks before creating anything.
         Verifier::new(self.size, self.checksum.as_ref())?;
         let mut temporary = TemporaryFile::create_beside(&path).await?;
-        let mut report = self.to_writer(&mut temporary.file).await?;
+        let policy = self.transport.retry_policy();
+        let mut attempt = 1;
+        let mut report = loop {
+            match self.stream_to(&mut temporary.file).await {
+                Ok(report) => break report,
+                Err(Streamed::Interrupted(error)) => {
+                    let idempotent = self.request.is_idempotent();
+                    let Some(delay) = policy.delay_after(attempt, &error, idempotent) else {
+                        return Err(error);
+                    };
+                    tracing::warn!(attempt, %error, "the download was cut off; starting it again");
+                    temporary.rewind().await?;
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(Streamed::Failed(error)) => return Err(error),
+            }
+        };
         temporary.commit(&path).await?;
         report.path = Some(path);
         Ok(report)
@@ -378,6 +406,30 @@ fn size_error(expected: u64, actual: u64) -> Error {
     .into()
 }
 
+/// Why one download attempt failed.
+enum Streamed {
+    /// The body stopped arriving part-way (a reset connection, an idle time-out): the
+    /// download may start again.
+    Interrupted(Error),
+    /// Anything else, final: the request failed (after its own retries), a check failed,
+    /// or the file could not be written.
+    Failed(Error),
+}
+
+impl Streamed {
+    fn into_error(self) -> Error {
+        match self {
+            Self::Interrupted(error) | Self::Failed(error) => error,
+        }
+    }
+}
+
+impl From<Error> for Streamed {
+    fn from(error: Error) -> Self {
+        Self::Failed(error)
+    }
+}
+
 /// A file beside the destination, removed on drop unless committed.
 struct TemporaryFile {
     file: tokio::fs::File,
@@ -415,6 +467,19 @@ impl TemporaryFile {
                 Err(error) => return Err(IoError::new("create", path, error).into()),
             }
         }
+    }
+
+    /// Empties the file for a fresh start.
+    async fn rewind(&mut self) -> Result<(), Error> {
+        self.file
+            .set_len(0)
+            .await
+            .map_err(|error| IoError::new("truncate", &self.path, error))?;
+        self.file
+            .seek(std::io::SeekFrom::Start(0))
+            .await
+            .map_err(|error| IoError::new("seek", &self.path, error))?;
+        Ok(())
     }
 
     /// Flushes to disk and moves the file to `destination`.

@@ -8,7 +8,10 @@
 //! - it follows each page's `next` cursor, and stops when there is none (or it is an empty
 //!   marker or token), or when the reported total has been reached — the total wins over a
 //!   stray `next`;
-//! - an empty page that still signals more is skipped over, but a run of
+//! - an empty page where the reported total promises items is fetched once more before
+//!   the listing moves on (a server's momentary inconsistency must not cost items); a page
+//!   that stays empty, or an empty page that still signals more without a total, is skipped
+//!   over, but a run of
 //!   [`max_empty_pages`](PageOptions::max_empty_pages) of them, a cursor the server already
 //!   returned (a repeated marker or page), or more than [`max_pages`](PageOptions::max_pages)
 //!   pages end the stream with [`Error::PaginationLoop`](crate::Error::PaginationLoop) —
@@ -63,6 +66,7 @@
 mod prefetch;
 mod repeat_guard;
 mod rules;
+mod seen_cursors;
 
 pub use repeat_guard::RepeatedPageGuard;
 pub use rules::{PageReport, next_marker, next_offset, next_page_number, next_token};
@@ -72,7 +76,7 @@ use futures::Stream;
 use futures::future::BoxFuture;
 use pkgmodel::{Cursor, Page};
 use prefetch::Prefetch;
-use std::collections::HashSet;
+use seen_cursors::SeenCursors;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
@@ -175,6 +179,8 @@ enum NextFetch {
     Start,
     /// The page at this cursor.
     At(Cursor),
+    /// The page just received, once more (`None`: the source's first page).
+    Again(Option<Cursor>),
     /// No more pages.
     End,
 }
@@ -188,6 +194,8 @@ pub struct Pages<T> {
     options: PageOptions,
     next: NextFetch,
     in_flight: Option<PageFuture<T>>,
+    /// The cursor `in_flight` was launched with.
+    in_flight_cursor: Option<Cursor>,
     prefetch: Option<Prefetch<T>>,
     progress: Progress,
     pending_error: Option<Error>,
@@ -198,7 +206,7 @@ pub struct Pages<T> {
 #[derive(Debug, Default)]
 struct Progress {
     /// Cursors already requested (to detect a server sending one back).
-    requested: HashSet<Cursor>,
+    requested: SeenCursors,
     pages_fetched: u64,
     pages_launched: u64,
     items_received: u64,
@@ -206,6 +214,12 @@ struct Progress {
     base_position: Option<u64>,
     total: Option<u64>,
     empty_run: u32,
+    /// The last cursor whose empty page was fetched once more.
+    #[allow(
+        clippy::option_option,
+        reason = "`Some(None)` is the source's first page, fetched without a cursor"
+    )]
+    rechecked: Option<Option<Cursor>>,
     /// The cursor after the last page yielded: where to resume.
     resume: Option<Cursor>,
     style: &'static str,
@@ -227,6 +241,7 @@ impl<T: Send + 'static> Pages<T> {
             options,
             next: NextFetch::Start,
             in_flight: None,
+            in_flight_cursor: None,
             prefetch: None,
             progress: Progress::default(),
             pending_error: None,
@@ -242,6 +257,7 @@ impl<T: Send + 'static> Pages<T> {
             options: PageOptions::default(),
             next: NextFetch::End,
             in_flight: None,
+            in_flight_cursor: None,
             prefetch: None,
             progress: Progress::default(),
             pending_error: Some(error),
@@ -264,7 +280,9 @@ impl<T: Send + 'static> Pages<T> {
     pub fn next_cursor(&self) -> Option<&Cursor> {
         match &self.next {
             NextFetch::Start => self.options.resume_from.as_ref(),
-            NextFetch::At(_) | NextFetch::End => self.progress.resume.as_ref(),
+            NextFetch::At(_) | NextFetch::Again(_) | NextFetch::End => {
+                self.progress.resume.as_ref()
+            }
         }
     }
 
@@ -298,7 +316,7 @@ impl<T: Send + 'static> Pages<T> {
         progress.pages_launched += 1;
         if let Some(cursor) = cursor {
             progress.style = cursor.style();
-            progress.requested.insert(cursor.clone());
+            progress.requested.insert(cursor);
         }
         let span = tracing::debug_span!(
             "page",
@@ -306,6 +324,23 @@ impl<T: Send + 'static> Pages<T> {
             style = cursor.map_or("first", Cursor::style),
         );
         Ok(Box::pin(source.fetch(cursor).instrument(span)))
+    }
+
+    /// Whether `page`, fetched at `cursor`, is empty where the reported total promises items
+    /// and was not fetched again already: then it is fetched once more instead of accepted.
+    fn should_recheck(&mut self, page: &Page<T>, cursor: Option<&Cursor>) -> bool {
+        let progress = &mut self.progress;
+        let promised = match (page.total.or(progress.total), progress.base_position) {
+            (Some(total), Some(base)) => base.saturating_add(progress.items_received) < total,
+            _ => false,
+        };
+        let cursor = cursor.cloned();
+        if !page.items.is_empty() || !promised || progress.rechecked.as_ref() == Some(&cursor) {
+            return false;
+        }
+        tracing::debug!("an empty page where the reported total promises items: fetching it again");
+        progress.rechecked = Some(cursor);
+        true
     }
 
     /// Updates progress with a received page and decides whether paging goes on: returns
@@ -437,13 +472,17 @@ impl<T: Send + 'static> Stream for Pages<T> {
                     start
                 }
                 NextFetch::At(cursor) => Some(cursor),
+                NextFetch::Again(cursor) => cursor,
                 NextFetch::End => {
                     this.finished = true;
                     return Poll::Ready(None);
                 }
             };
             match this.launch(&source, cursor.as_ref()) {
-                Ok(future) => this.in_flight = Some(future),
+                Ok(future) => {
+                    this.in_flight = Some(future);
+                    this.in_flight_cursor = cursor;
+                }
                 Err(error) => {
                     this.finished = true;
                     return Poll::Ready(Some(Err(error)));
@@ -462,6 +501,12 @@ impl<T: Send + 'static> Stream for Pages<T> {
                 Poll::Ready(Some(Err(error)))
             }
             Ok(mut page) => {
+                let cursor = this.in_flight_cursor.take();
+                if this.should_recheck(&page, cursor.as_ref()) {
+                    this.next = NextFetch::Again(cursor);
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
                 match this.accept(&mut page, true) {
                     Some(next) => {
                         if !this.maybe_start_prefetch(&next) {
@@ -509,29 +554,53 @@ impl<T: Send + 'static> Items<T> {
     }
 }
 
-impl<T: Send + 'static> Stream for Items<T> {
-    type Item = Result<T, Error>;
+impl<T: Send + 'static> Items<T> {
+    /// The next item of the page in hand: the path of every item but a page's first, kept
+    /// small so that it inlines into the caller's loop (items can be large structs, and
+    /// each layer of calls they pass through by value copies them).
+    #[inline]
+    fn next_in_page(&mut self) -> Option<T> {
+        if self.remaining == Some(0) {
+            return None;
+        }
+        let item = self.current.next()?;
+        if let Some(remaining) = &mut self.remaining {
+            *remaining -= 1;
+        }
+        Some(item)
+    }
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
+    /// Fetches pages until one holds an item, the listing ends, or it fails.
+    #[inline(never)]
+    fn poll_next_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
         loop {
-            if this.remaining == Some(0) {
-                this.current = Vec::new().into_iter();
+            if self.remaining == Some(0) {
+                self.current = Vec::new().into_iter();
                 return Poll::Ready(None);
             }
-            if let Some(item) = this.current.next() {
-                if let Some(remaining) = &mut this.remaining {
-                    *remaining -= 1;
-                }
+            if let Some(item) = self.next_in_page() {
                 return Poll::Ready(Some(Ok(item)));
             }
             // Free the exhausted page before the next one is fetched and decoded.
-            this.current = Vec::new().into_iter();
-            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(page)) => this.current = page.items.into_iter(),
+            self.current = Vec::new().into_iter();
+            match ready!(Pin::new(&mut self.pages).poll_next(cx)) {
+                Some(Ok(page)) => self.current = page.items.into_iter(),
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => return Poll::Ready(None),
             }
+        }
+    }
+}
+
+impl<T: Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    #[inline]
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        match this.next_in_page() {
+            Some(item) => Poll::Ready(Some(Ok(item))),
+            None => this.poll_next_page(cx),
         }
     }
 }

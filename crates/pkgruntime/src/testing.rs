@@ -3,7 +3,8 @@
 //! Every vendor client ships a mock of its API for users' own tests. They share this module
 //! so that all four offer the same fault knobs: an error status (optionally with
 //! `Retry-After`) on the next requests, a truncated body, a replaced body (an HTML proxy page,
-//! invalid UTF-8), and latency.
+//! invalid UTF-8), a rewritten JSON body, a repeated response, latency — and a
+//! [`CuttingProxy`] that cuts responses off mid-body.
 //!
 //! A mock answers through a [`MockHandler`] — a function from the request to a
 //! [`MockResponse`] — wrapped in a [`FaultInjector`], which is a wiremock
@@ -49,8 +50,10 @@ pub use wiremock;
 
 mod digest;
 mod logs;
+mod proxy;
 pub use digest::{ChallengeLayout, DigestCredentials, DigestProtected, DigestVerifier, NcCheck};
 pub use logs::{LogBuffer, capture_logs};
+pub use proxy::CuttingProxy;
 
 /// Retries that keep tests quick: the default three attempts, 1 ms to 20 ms apart, without
 /// jitter. Every vendor mock's ready-made client uses it.
@@ -140,6 +143,9 @@ where
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
+    /// Send the normal response: a placeholder that lets a later fault in the queue hit a
+    /// later request (e.g. the second page).
+    Pass,
     /// Answer with this status (and optional `Retry-After` and body) instead.
     Status {
         /// The status.
@@ -155,7 +161,42 @@ pub enum Fault {
     ReplaceBody(Vec<u8>),
     /// Send the normal response after this delay.
     Latency(Duration),
+    /// Send the normal response with its body rewritten: see [`Fault::map_json`] and
+    /// [`Fault::map_body`].
+    MapBody(BodyMap),
+    /// Send again the response the mock's handler produced for the previous request (a
+    /// server stuck on one page, a repeated marker); the normal response if there was none.
+    RepeatPrevious,
 }
+
+/// A function from a body to its rewrite.
+type BodyFn = dyn Fn(&[u8]) -> Vec<u8> + Send + Sync;
+
+/// The rewrite of a [`Fault::MapBody`]: a shared function over the body bytes.
+#[derive(Clone)]
+pub struct BodyMap(Arc<BodyFn>);
+
+impl BodyMap {
+    /// Wraps `map`.
+    pub fn new(map: impl Fn(&[u8]) -> Vec<u8> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(map))
+    }
+}
+
+impl fmt::Debug for BodyMap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BodyMap(..)")
+    }
+}
+
+/// Two maps are equal when they are the same function (clones of one `BodyMap`).
+impl PartialEq for BodyMap {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for BodyMap {}
 
 impl Fault {
     /// An error status with an empty body.
@@ -185,6 +226,36 @@ impl Fault {
         self
     }
 
+    /// Sends the normal response with its JSON body rewritten by `map` (a field of the wrong
+    /// type, an unknown enum value, a page emptied…); a body that is not JSON is sent
+    /// unchanged.
+    ///
+    /// ```
+    /// use pkgruntime::testing::Fault;
+    ///
+    /// let wrong_type = Fault::map_json(|body| {
+    ///     if let Some(name) = body.pointer_mut("/items/0/name") {
+    ///         *name = serde_json::json!({"not": "a string"});
+    ///     }
+    /// });
+    /// # let _ = wrong_type;
+    /// ```
+    pub fn map_json(map: impl Fn(&mut serde_json::Value) + Send + Sync + 'static) -> Self {
+        Self::map_body(move |body| {
+            let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+                return body.to_vec();
+            };
+            map(&mut value);
+            serde_json::to_vec(&value).unwrap_or_else(|_| body.to_vec())
+        })
+    }
+
+    /// Sends the normal response with its body bytes rewritten by `map` (e.g. invalid UTF-8
+    /// inside a string value).
+    pub fn map_body(map: impl Fn(&[u8]) -> Vec<u8> + Send + Sync + 'static) -> Self {
+        Self::MapBody(BodyMap::new(map))
+    }
+
     /// Sets the body of a status fault (other faults are unchanged).
     pub fn with_body(mut self, new_body: impl Into<Vec<u8>>) -> Self {
         if let Self::Status { body, .. } = &mut self {
@@ -193,8 +264,19 @@ impl Fault {
         self
     }
 
-    fn apply(self, normal: impl FnOnce() -> MockResponse) -> ResponseTemplate {
+    fn apply(
+        self,
+        normal: impl FnOnce() -> MockResponse,
+        previous: Option<MockResponse>,
+    ) -> ResponseTemplate {
         match self {
+            Self::Pass => normal().into_template(),
+            Self::MapBody(map) => {
+                let response = normal();
+                let body = (map.0)(&response.body);
+                response.body(body).into_template()
+            }
+            Self::RepeatPrevious => previous.unwrap_or_else(normal).into_template(),
             Self::Status {
                 status,
                 retry_after,
@@ -278,20 +360,40 @@ impl fmt::Debug for FaultQueue {
 pub struct FaultInjector<H> {
     handler: H,
     faults: FaultQueue,
+    /// The handler's last response, for [`Fault::RepeatPrevious`].
+    previous: Mutex<Option<MockResponse>>,
 }
 
 impl<H: MockHandler> FaultInjector<H> {
     /// Answers with `handler`, applying faults from `faults`.
     pub fn new(handler: H, faults: FaultQueue) -> Self {
-        Self { handler, faults }
+        Self {
+            handler,
+            faults,
+            previous: Mutex::new(None),
+        }
+    }
+
+    /// The handler's response to `request`, remembered as the previous one.
+    fn normal(&self, request: &Request) -> MockResponse {
+        let response = self.handler.handle(request);
+        *self.previous.lock().unwrap_or_else(PoisonError::into_inner) = Some(response.clone());
+        response
     }
 }
 
 impl<H: MockHandler> Respond for FaultInjector<H> {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         match self.faults.pop() {
-            Some(fault) => fault.apply(|| self.handler.handle(request)),
-            None => self.handler.handle(request).into_template(),
+            Some(fault) => {
+                let previous = self
+                    .previous
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                fault.apply(|| self.normal(request), previous)
+            }
+            None => self.normal(request).into_template(),
         }
     }
 }

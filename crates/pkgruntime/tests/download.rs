@@ -252,6 +252,49 @@ async fn a_connection_cut_mid_body_is_a_transport_error_and_leaves_nothing() {
 }
 
 #[tokio::test]
+async fn a_download_cut_off_once_starts_again_and_lands_verified() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let proxy = pkgruntime::testing::CuttingProxy::start(&server.uri())
+        .await
+        .unwrap();
+    let transport = Transport::builder(Vendor::Ocp)
+        .endpoint(&proxy.uri())
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+    let dir = scratch("cut-once");
+    std::fs::write(dir.join("pkg.rpm"), b"previous").unwrap();
+    proxy.cut_next_responses(1);
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&progress);
+    let report = Download::new(transport.clone(), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .progress(move |done, _| seen.lock().unwrap().push(done))
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap();
+    assert_eq!(proxy.responses_cut(), 1);
+    assert_eq!(report.bytes, FILE.len() as u64);
+    assert_eq!(entries(&dir), ["pkg.rpm"]);
+    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(progress.lock().unwrap().last(), Some(&(FILE.len() as u64)));
+
+    // Cut on every attempt: the retry policy's three attempts, then the error; nothing left.
+    proxy.cut_next_responses(3);
+    let error = Download::new(transport, request())
+        .size(FILE.len() as u64)
+        .to_path(dir.join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(proxy.responses_cut(), 4);
+    assert_eq!(entries(&dir), ["pkg.rpm"]);
+    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+}
+
+#[tokio::test]
 async fn to_a_writer_the_bytes_stream_through() {
     let faults = FaultQueue::new();
     let server = file_server(&faults).await;

@@ -146,29 +146,63 @@ async fn the_reported_total_wins_over_a_stray_next_cursor() {
 }
 
 #[tokio::test]
-async fn an_empty_page_that_still_signals_more_is_skipped() {
+async fn an_empty_page_where_the_total_promises_items_is_fetched_again() {
+    // The server serves the fourth request empty, once: nothing may be lost.
+    for style in [
+        Style::PageNumber,
+        Style::Offset,
+        Style::Marker,
+        Style::Token,
+    ] {
+        let quirks = Quirks {
+            empty_page_at: vec![3],
+            ..Quirks::default()
+        };
+        let catalog = Catalog::start(95, quirks).await;
+        let items = collect(&catalog, style, 10, PageOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(items, names(0..95), "{style:?}");
+        assert_eq!(
+            catalog.requests().await.len(),
+            11,
+            "{style:?}: one more request"
+        );
+    }
+    // Also while prefetching: back to one page at a time from the empty page on.
     let quirks = Quirks {
         empty_page_at: vec![3],
         ..Quirks::default()
     };
     let catalog = Catalog::start(95, quirks).await;
-    // The server served the fourth page empty; paging goes on past it.
+    let items = collect(
+        &catalog,
+        Style::PageNumber,
+        10,
+        PageOptions::default().concurrency(4),
+    )
+    .await
+    .unwrap();
+    assert_eq!(items, names(0..95));
+}
+
+#[tokio::test]
+async fn a_page_that_stays_empty_is_skipped_or_ends_the_listing() {
+    // The fourth page comes back empty twice (the request and its second fetch).
+    let quirks = || Quirks {
+        empty_page_at: vec![3, 4],
+        ..Quirks::default()
+    };
     let expected: Vec<String> = names(0..30).into_iter().chain(names(40..95)).collect();
     for style in [Style::PageNumber, Style::Offset, Style::Token] {
-        let catalog = Catalog::start(
-            95,
-            Quirks {
-                empty_page_at: vec![3],
-                ..Quirks::default()
-            },
-        )
-        .await;
+        let catalog = Catalog::start(95, quirks()).await;
         let items = collect(&catalog, style, 10, PageOptions::default())
             .await
             .unwrap();
         assert_eq!(items, expected, "{style:?}");
     }
     // Marker paging ends on an empty page, as the IoTDA rule says.
+    let catalog = Catalog::start(95, quirks()).await;
     let items = collect(&catalog, Style::Marker, 10, PageOptions::default())
         .await
         .unwrap();
@@ -189,7 +223,8 @@ async fn a_run_of_empty_pages_ends_with_a_pagination_error() {
     let (items, error, _) = drain(pages).await;
     assert_eq!(items, names(0..10));
     assert_eq!(loop_reason(error), PaginationLoopReason::EmptyPages(3));
-    assert_eq!(catalog.requests().await.len(), 4);
+    // The first page, then each empty page fetched twice.
+    assert_eq!(catalog.requests().await.len(), 1 + 3 * 2);
 }
 
 #[tokio::test]

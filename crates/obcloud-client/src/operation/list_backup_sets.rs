@@ -6,16 +6,18 @@
 //! `requestId` (a fresh UUID v4 per request unless you set one) and `pageNumber`/`pageSize`,
 //! paged as the crate's [paging notes](crate#paging) describe.
 
-use crate::envelope::decode_listing;
 use crate::model::format;
-use crate::paging::{DEFAULT_PAGE_SIZE, next_cursor, page_at};
+use crate::paging::{DEFAULT_PAGE_SIZE, fetch_page, page_at};
 use crate::{BackupSet, ObCloudClient, limits};
 use pkgmodel::time::OffsetDateTime;
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages};
+use pkgruntime::{
+    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, RepeatedPageGuard,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// The parameters of a backup-set listing; serialisable, so a listing can be stored and
 /// replayed with [`ObCloudClient::list_backup_sets_with`].
@@ -265,6 +267,9 @@ impl ListBackupSets {
 struct ListSource<T> {
     client: ObCloudClient,
     params: ListBackupSetsParams,
+    /// Responses echo no page number: a server ignoring `pageNumber` is caught by its
+    /// repeated body (less the `requestId`, which differs on every response).
+    repeats: Arc<RepeatedPageGuard>,
     items: PhantomData<fn() -> T>,
 }
 
@@ -273,6 +278,7 @@ impl<T> ListSource<T> {
         Self {
             client,
             params,
+            repeats: Arc::new(RepeatedPageGuard::ignoring("requestId")),
             items: PhantomData,
         }
     }
@@ -294,13 +300,13 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
             Err(error) => return Box::pin(std::future::ready(Err(error))),
         };
         let request = self.params.request(page, size);
-        let transport = self.client.transport().clone();
-        Box::pin(async move {
-            let response = transport.send(request).await?;
-            let listing = decode_listing::<T>(&transport, &response)?;
-            let next = next_cursor(page, size, listing.items.len(), listing.total);
-            Ok(Page::new(listing.items, next, listing.total))
-        })
+        Box::pin(fetch_page(
+            self.client.transport().clone(),
+            request,
+            page,
+            size,
+            Arc::clone(&self.repeats),
+        ))
     }
 }
 

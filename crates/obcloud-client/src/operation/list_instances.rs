@@ -5,14 +5,16 @@
 //! [paging](crate#paging) notes). The format of `tagList` is not documented: it is sent as
 //! given.
 
-use crate::envelope::decode_listing;
-use crate::paging::{DEFAULT_PAGE_SIZE, next_cursor, page_at};
+use crate::paging::{DEFAULT_PAGE_SIZE, fetch_page, page_at};
 use crate::{Instance, ObCloudClient, limits};
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages};
+use pkgruntime::{
+    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, RepeatedPageGuard,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// The parameters of an instance listing; serialisable, to store and replay a listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +193,9 @@ impl ListInstances {
 struct ListSource<T> {
     client: ObCloudClient,
     params: ListInstancesParams,
+    /// Responses echo no page number: a server ignoring `pageNumber` is caught by its
+    /// repeated body (less the `requestId`, which differs on every response).
+    repeats: Arc<RepeatedPageGuard>,
     items: PhantomData<fn() -> T>,
 }
 
@@ -199,6 +204,7 @@ impl<T> ListSource<T> {
         Self {
             client,
             params,
+            repeats: Arc::new(RepeatedPageGuard::ignoring("requestId")),
             items: PhantomData,
         }
     }
@@ -220,13 +226,13 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
             Err(error) => return Box::pin(std::future::ready(Err(error))),
         };
         let request = self.params.request(page, size);
-        let transport = self.client.transport().clone();
-        Box::pin(async move {
-            let response = transport.send(request).await?;
-            let listing = decode_listing::<T>(&transport, &response)?;
-            let next = next_cursor(page, size, listing.items.len(), listing.total);
-            Ok(Page::new(listing.items, next, listing.total))
-        })
+        Box::pin(fetch_page(
+            self.client.transport().clone(),
+            request,
+            page,
+            size,
+            Arc::clone(&self.repeats),
+        ))
     }
 }
 

@@ -6,11 +6,12 @@
 //! whose paging rule says "end" ends the stream, and the pages still in flight are dropped,
 //! which cancels their requests.
 
-use super::{PageFuture, PageSource, Pages};
+use super::{NextFetch, PageFuture, PageSource, Pages};
 use crate::Error;
 use futures::StreamExt as _;
 use futures::stream::FuturesOrdered;
 use pkgmodel::{Cursor, Page};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -22,6 +23,8 @@ pub(super) struct Prefetch<T> {
     to_launch: u64,
     concurrency: usize,
     in_flight: FuturesOrdered<PageFuture<T>>,
+    /// The cursors of the pages in flight, in order.
+    cursors: VecDeque<Cursor>,
     /// An error met while launching (the page cap), reported after the pages before it.
     deferred_error: Option<Error>,
 }
@@ -34,6 +37,7 @@ impl<T> Prefetch<T> {
             to_launch: pages,
             concurrency,
             in_flight: FuturesOrdered::new(),
+            cursors: VecDeque::new(),
             deferred_error: None,
         }
     }
@@ -54,6 +58,7 @@ impl<T: Send + 'static> Pages<T> {
             match self.launch(source, Some(&cursor)) {
                 Ok(future) => {
                     prefetch.in_flight.push_back(future);
+                    prefetch.cursors.push_back(cursor.clone());
                     prefetch.to_launch -= 1;
                     match cursor.advanced_by(1) {
                         Some(next) => prefetch.cursor = next,
@@ -81,6 +86,17 @@ impl<T: Send + 'static> Pages<T> {
                 Poll::Ready(Some(Err(error)))
             }
             Poll::Ready(Some(Ok(mut page))) => {
+                let cursor = prefetch.cursors.pop_front();
+                if self.should_recheck(&page, cursor.as_ref()) {
+                    // Back to one page at a time from this page on; dropping `prefetch`
+                    // cancels the pages in flight after it, which were never answered.
+                    for cancelled in &prefetch.cursors {
+                        self.progress.requested.remove(cancelled);
+                    }
+                    self.next = NextFetch::Again(cursor);
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
                 // Cursors come from the precomputed sequence, so repeats cannot happen here.
                 if self.accept(&mut page, false).is_some() {
                     self.prefetch = Some(prefetch);

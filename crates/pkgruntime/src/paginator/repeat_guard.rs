@@ -30,6 +30,8 @@ use std::sync::{Mutex, PoisonError};
 #[derive(Debug, Default)]
 pub struct RepeatedPageGuard {
     last: Mutex<Option<Last>>,
+    /// A top-level string field whose value differs on every response (a request id).
+    volatile_field: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +42,22 @@ struct Last {
 }
 
 impl RepeatedPageGuard {
+    /// A guard for an API that echoes a per-request value in every body (OceanBase Cloud's
+    /// `requestId`): the first string value of `field` is left out of the comparison.
+    ///
+    /// ```
+    /// use pkgruntime::RepeatedPageGuard;
+    ///
+    /// let guard = RepeatedPageGuard::ignoring("requestId");
+    /// assert!(guard.check(1, br#"{"data":[1,2],"requestId":"a"}"#, 2, "page_number").is_ok());
+    /// assert!(guard.check(2, br#"{"data":[1,2],"requestId":"b"}"#, 2, "page_number").is_err());
+    /// ```
+    pub fn ignoring(field: &'static str) -> Self {
+        Self {
+            last: Mutex::default(),
+            volatile_field: Some(field),
+        }
+    }
     /// Checks the body of the page at `position` (an offset or page number) holding `items`
     /// items: an error if it is the same body, with items, as the previous page's at another
     /// position. `style` names the paging style in the error.
@@ -51,7 +69,16 @@ impl RepeatedPageGuard {
         style: &'static str,
     ) -> Result<(), Error> {
         let mut hasher = DefaultHasher::new();
-        body.hash(&mut hasher);
+        match self
+            .volatile_field
+            .and_then(|field| string_value_span(body, field))
+        {
+            Some((start, end)) => {
+                body.get(..start).hash(&mut hasher);
+                body.get(end..).hash(&mut hasher);
+            }
+            None => body.hash(&mut hasher),
+        }
         let fingerprint = hasher.finish();
         let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         let pages = last.map_or(0, |last| last.pages) + 1;
@@ -73,5 +100,52 @@ impl RepeatedPageGuard {
             pages,
         });
         Ok(())
+    }
+}
+
+/// The byte span of the first string value of `"field"` in `body` (the quoted text after
+/// `"field":`), if there is one.
+fn string_value_span(body: &[u8], field: &str) -> Option<(usize, usize)> {
+    let key = format!("\"{field}\"");
+    let key_at = body
+        .windows(key.len())
+        .position(|window| window == key.as_bytes())?;
+    let mut at = key_at + key.len();
+    let skip_space = |at: &mut usize| {
+        while body.get(*at).is_some_and(u8::is_ascii_whitespace) {
+            *at += 1;
+        }
+    };
+    skip_space(&mut at);
+    (body.get(at) == Some(&b':')).then_some(())?;
+    at += 1;
+    skip_space(&mut at);
+    (body.get(at) == Some(&b'"')).then_some(())?;
+    let start = at;
+    at += 1;
+    loop {
+        match body.get(at)? {
+            b'\\' => at += 2,
+            b'"' => return Some((start, at + 1)),
+            _ => at += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_volatile_value_is_found_whatever_the_spacing() {
+        let body = br#"{"a":1, "requestId" : "x\"y", "b":2}"#;
+        let (start, end) = string_value_span(body, "requestId").unwrap();
+        assert_eq!(&body[start..end], br#""x\"y""#);
+        assert_eq!(string_value_span(br#"{"requestId":5}"#, "requestId"), None);
+        assert_eq!(
+            string_value_span(br#"{"requestId":"unterminated"#, "requestId"),
+            None
+        );
+        assert_eq!(string_value_span(b"", "requestId"), None);
     }
 }

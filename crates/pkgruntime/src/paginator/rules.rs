@@ -74,8 +74,18 @@ pub fn next_page_number(
 
 /// The page after the one at `offset` (`limit` items per page) that returned `returned`
 /// items, in a listing of `total` items if reported.
+///
+/// The next offset is past the items that arrived: a server that sends more than `limit`
+/// items, or fewer while its total says more follow (a silent page-size cap), is followed
+/// from the next item, so nothing is repeated or skipped. An empty page advances by `limit`.
 pub fn next_offset(offset: u64, limit: u32, returned: usize, total: Option<u64>) -> Option<Cursor> {
-    let next = offset.checked_add(u64::from(limit))?;
+    let served = u64::try_from(returned).unwrap_or(u64::MAX);
+    let step = if served == 0 {
+        u64::from(limit)
+    } else {
+        served
+    };
+    let next = offset.checked_add(step)?;
     let more = match total {
         Some(total) => next < total,
         None => is_full(returned, limit),
@@ -187,6 +197,22 @@ mod tests {
             })
         );
         assert_eq!(next_offset(90, 30, 10, Some(100)), None);
+        // More than asked: on from the next item, not back into what arrived.
+        assert_eq!(
+            next_offset(0, 10, 10_000, None),
+            Some(Cursor::Offset {
+                offset: 10_000,
+                limit: 10
+            })
+        );
+        // Fewer than asked although the total says more: on from the next item.
+        assert_eq!(
+            next_offset(0, 500, 100, Some(1_000)),
+            Some(Cursor::Offset {
+                offset: 100,
+                limit: 500
+            })
+        );
         assert_eq!(next_offset(u64::MAX, 30, 30, None), None);
     }
 
