@@ -208,7 +208,7 @@ fn token_call_error(error: Error) -> Error {
 
 /// The token in a token response. The body is never echoed into the error: it holds the
 /// token.
-fn token_from_body(body: &[u8]) -> Result<Token, Error> {
+pub(crate) fn token_from_body(body: &[u8]) -> Result<Token, Error> {
     let unusable = |what: &str| {
         Error::from(AuthError::new(format!(
             "the token response is not usable: {what}"

@@ -175,14 +175,19 @@ impl TokenProvider for IamPasswordToken {
                     "IAM answered without an X-Subject-Token header",
                 ))
             })?;
-        let lifetime = serde_json::from_slice::<TokenBody>(response.body())
-            .ok()
-            .and_then(|body| body.token?.expires_at)
-            .and_then(|expires_at| OffsetDateTime::parse(&expires_at, &Rfc3339).ok())
-            .map_or(DEFAULT_LIFETIME, |expires_at| {
-                let remaining = expires_at - OffsetDateTime::now_utc();
-                Duration::try_from(remaining).unwrap_or(Duration::ZERO)
-            });
+        let lifetime = token_lifetime(response.body(), OffsetDateTime::now_utc());
         Ok(Token::new(SecretString::from(token.to_owned())).expires_in(lifetime))
     }
+}
+
+/// How long the token of an IAM response lives from `now`: until the body's
+/// `token.expires_at`, or [`DEFAULT_LIFETIME`] when the body does not say.
+pub(crate) fn token_lifetime(body: &[u8], now: OffsetDateTime) -> Duration {
+    serde_json::from_slice::<TokenBody>(body)
+        .ok()
+        .and_then(|body| body.token?.expires_at)
+        .and_then(|expires_at| OffsetDateTime::parse(&expires_at, &Rfc3339).ok())
+        .map_or(DEFAULT_LIFETIME, |expires_at| {
+            Duration::try_from(expires_at - now).unwrap_or(Duration::ZERO)
+        })
 }

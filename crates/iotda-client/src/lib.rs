@@ -72,6 +72,9 @@
 mod client;
 mod convert;
 mod envelope;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod iam;
 mod limits;
 mod model;

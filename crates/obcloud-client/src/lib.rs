@@ -144,6 +144,9 @@
 mod client;
 mod convert;
 mod envelope;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod limits;
 mod model;
 mod operation;

@@ -76,6 +76,9 @@ mod auth;
 mod client;
 mod convert;
 mod envelope;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod model;
 mod operation;
 #[cfg(feature = "test-util")]

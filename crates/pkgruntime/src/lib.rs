@@ -90,6 +90,9 @@ mod builder_macros;
 mod download;
 mod error;
 mod error_decoder;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod paginator;
 mod request;
 mod response;

@@ -28,7 +28,9 @@ const SPACE_SEPARATED: &[FormatItem<'static>] =
 /// The sentinel `downloadTaskId` meaning "no download task".
 pub(crate) const NO_DOWNLOAD_TASK: i64 = -1;
 
-/// Parses a time as OceanBase Cloud sends it; `None` if it is in neither accepted form.
+/// Parses a time as OceanBase Cloud sends it; `None` if it is in neither accepted form, or
+/// if it falls outside the years the `time` crate holds once taken to UTC (e.g.
+/// `9999-12-31T23:59:59-01:00`).
 pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
     let text = text.trim();
     OffsetDateTime::parse(text, &Rfc3339)
@@ -38,24 +40,24 @@ pub(crate) fn parse_time(text: &str) -> Option<OffsetDateTime> {
                 .ok()
                 .map(PrimitiveDateTime::assume_utc)
         })
-        .map(|time| time.to_offset(UtcOffset::UTC))
+        .and_then(|time| time.checked_to_offset(UtcOffset::UTC))
 }
 
 /// `time` in UTC as `YYYY-MM-DDTHH:MM:SSZ`, the fraction of a second dropped; `None` for
 /// years outside 0000–9999, which the format cannot express.
 pub(crate) fn format_utc_seconds(time: OffsetDateTime) -> Option<String> {
-    let utc = time.to_offset(UtcOffset::UTC);
+    let utc = time.checked_to_offset(UtcOffset::UTC)?;
     if !(0..=9999).contains(&utc.year()) {
         return None;
     }
     utc.format(UTC_SECONDS).ok()
 }
 
-/// The start of the second holding `time` (in UTC).
+/// The start of the second holding `time` (in UTC, unless UTC is beyond the years the
+/// `time` crate holds: then at `time`'s own offset).
 pub(crate) fn floor_to_second(time: OffsetDateTime) -> OffsetDateTime {
-    time.to_offset(UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .unwrap_or(time)
+    let floor = time.replace_nanosecond(0).unwrap_or(time);
+    floor.checked_to_offset(UtcOffset::UTC).unwrap_or(floor)
 }
 
 /// The first whole second at or after `time` (in UTC); `None` past the last representable
@@ -123,7 +125,10 @@ pub(crate) mod option_time {
         match time {
             Some(time) => {
                 let text = time
-                    .to_offset(UtcOffset::UTC)
+                    .checked_to_offset(UtcOffset::UTC)
+                    .ok_or_else(|| {
+                        serde::ser::Error::custom("the time is out of range once taken to UTC")
+                    })?
                     .format(&Rfc3339)
                     .map_err(serde::ser::Error::custom)?;
                 serializer.serialize_str(&text)
@@ -223,6 +228,31 @@ mod tests {
             Some("2025-12-03T12:57:32Z")
         );
         assert_eq!(format_utc_seconds(datetime!(-0001-01-01 0:00 UTC)), None);
+    }
+
+    #[test]
+    fn times_beyond_the_range_in_utc_are_refused_not_a_panic() {
+        // Regression (found by tests/properties.rs): a time whose UTC equivalent is past
+        // 9999-12-31 or before -9999-01-01 panicked in `to_offset`.
+        for text in [
+            "9999-12-31T23:59:59-23:59",
+            "9999-12-31T23:00:00-01:00",
+            "-9999-01-01T00:00:00+00:01",
+        ] {
+            assert_eq!(parse_time(text), None, "{text}");
+            assert!(row(&format!(r#"{{"time":"{text}"}}"#)).is_err(), "{text}");
+        }
+        let last = datetime!(9999-12-31 23:59:59.5 -01:00);
+        assert_eq!(format_utc_seconds(last), None);
+        assert_eq!(floor_to_second(last), datetime!(9999-12-31 23:59:59 -01:00));
+        assert_eq!(ceil_to_second(last), None);
+        let value = Row {
+            time: Some(last),
+            size: None,
+            version: None,
+            task: None,
+        };
+        assert!(serde_json::to_value(&value).is_err());
     }
 
     #[test]
