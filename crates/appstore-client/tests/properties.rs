@@ -27,20 +27,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use pkgruntime::{ApiResponse, Error, ErrorDecoder};
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::Value;
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 const SAMPLE_V1: &str = include_str!("fixtures/package_details.json");
 const SAMPLE_V2: &str = include_str!("fixtures/package_v2.json");
@@ -163,7 +150,7 @@ fn check_package(package: &PackageVersion) {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn package_lists_decode_or_fail_on_any_bytes(body in prop::collection::vec(any::<u8>(), 0..512)) {

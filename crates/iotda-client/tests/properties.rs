@@ -24,21 +24,8 @@ use iotda_client::{
 use pkgruntime::{ApiResponse, Error, ErrorDecoder};
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::Value;
 use std::time::Duration;
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 const SAMPLE: &str = include_str!("fixtures/list_ota_packages.json");
 
@@ -127,7 +114,7 @@ fn compact_time() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn list_pages_decode_or_fail_on_any_bytes(

@@ -14,7 +14,21 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::Config;
 use serde_json::{Number, Value};
+
+/// A proptest configuration running `cases` cases, unless the `PROPTEST_CASES` environment
+/// variable asks for another number (e.g. `PROPTEST_CASES=100000` for a long run).
+pub fn config(cases: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(cases);
+    Config {
+        cases,
+        ..Config::default()
+    }
+}
 
 /// Strings shaped like what decoders parse: numbers, hex, times, blanks, and noise.
 pub fn text() -> impl Strategy<Value = String> {

@@ -26,20 +26,7 @@ use pkgmodel::time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOf
 use pkgruntime::{ApiResponse, Error, ErrorDecoder};
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::Value;
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 const SAMPLE: &str = include_str!("fixtures/list_backup_sets.json");
 
@@ -182,7 +169,7 @@ fn datetime() -> impl Strategy<Value = OffsetDateTime> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn listings_decode_or_fail_on_any_bytes(

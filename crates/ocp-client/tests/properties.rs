@@ -23,20 +23,7 @@ use pkgmodel::Page;
 use pkgruntime::{ApiResponse, Error, ErrorDecoder};
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::Value;
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 const SAMPLE: &str = include_str!("fixtures/list_software_packages.json");
 
@@ -144,7 +131,7 @@ fn page_args() -> impl Strategy<Value = (u64, u32)> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn list_pages_decode_or_fail_on_any_bytes(

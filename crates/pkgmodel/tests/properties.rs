@@ -19,21 +19,8 @@ use pkgmodel::lenient;
 use pkgmodel::{Checksum, ChecksumAlgorithm, Cursor, Package, Page, Vendor};
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde::Deserialize;
 use serde_json::Value;
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 const KEYS: &[&str] = &[
     "style",
@@ -81,7 +68,7 @@ fn hexish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn checksum_from_str_never_panics(text in prop_oneof![
@@ -184,7 +171,7 @@ struct Required {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn lenient_numbers_decode_or_fail(
@@ -266,7 +253,7 @@ fn package_sample() -> Value {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn cursors_deserialise_or_fail(body in json::body(cursor_samples(), KEYS)) {

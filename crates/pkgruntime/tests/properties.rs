@@ -27,22 +27,9 @@ use pkgruntime::{
 };
 use pkgsdk_json_strategies as json;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde::Deserialize;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// `cases` unless `PROPTEST_CASES` asks for another number.
-fn config(cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
 
 /// A status code the `http` crate accepts (100 to 999).
 fn status() -> impl Strategy<Value = StatusCode> {
@@ -92,7 +79,7 @@ fn http_date_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn retry_after_never_panics(
@@ -156,7 +143,7 @@ const KEYS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn decode_json_never_panics_on_bytes(body in prop::collection::vec(any::<u8>(), 0..512)) {
@@ -348,7 +335,7 @@ fn assert_exchange_is_sane(values: &[Vec<u8>], authorization: Option<&[u8]>, tar
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn digest_challenges_never_panic(
@@ -392,7 +379,7 @@ proptest! {
 // Paging rules and guards, fed with whatever numbers a server reports.
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(json::config(256))]
 
     #[test]
     fn paging_rules_never_panic(
