@@ -410,6 +410,21 @@ async fn every_client_through_every_fault() {
     let rendered = table.render();
     println!("{rendered}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if std::env::var_os("UPDATE_RELIABILITY").is_some() {
+        update_reliability_doc(&rendered);
+    }
+}
+
+/// Replaces the table between the fault-matrix markers of `docs/reliability.md`.
+fn update_reliability_doc(table: &str) {
+    const START: &str = "<!-- fault-matrix:start -->\n";
+    const END: &str = "<!-- fault-matrix:end -->";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/reliability.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let start = doc.find(START).expect("the start marker") + START.len();
+    let end = doc.find(END).expect("the end marker");
+    let updated = format!("{}{table}{}", &doc[..start], &doc[end..]);
+    std::fs::write(&path, updated).unwrap();
 }
 
 async fn run(scenario: Scenario, subject: &dyn Subject) -> String {
