@@ -12,7 +12,7 @@
 use pkgsdk::iotda::OtaPackageInfo;
 use pkgsdk::ocp::SoftwarePackageMeta;
 use pkgsdk::testing::{Fault, IotdaMock, OcpMock};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// What a run of `pkgctl` produced.
@@ -64,10 +64,12 @@ async fn ocp(mock: &OcpMock, args: &[&str]) -> Run {
     pkgctl(&all, &OCP_ENV).await
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pkgctl-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A fresh, empty directory for one test, removed when dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("pkgctl-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn entries(dir: &Path) -> Vec<String> {
@@ -354,13 +356,13 @@ async fn ocp_download_verifies_keeps_and_never_clobbers() {
     let mock = OcpMock::start().await;
     mock.generate_catalog(5);
     let dir = scratch("download");
-    let dest = dir.to_str().unwrap();
+    let dest = dir.path().to_str().unwrap();
     let run = ocp(&mock, &["ocp", "download", "3", "--dest", dest]).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
     let name = mock.catalog()[2].file_name.clone().unwrap();
-    assert_eq!(entries(&dir), std::slice::from_ref(&name));
+    assert_eq!(entries(dir.path()), std::slice::from_ref(&name));
     assert_eq!(
-        std::fs::read(dir.join(&name)).unwrap(),
+        std::fs::read(dir.path().join(&name)).unwrap(),
         mock.file(3).unwrap()
     );
     assert!(run.stdout.starts_with("downloaded "), "{}", run.stdout);
@@ -384,7 +386,7 @@ async fn ocp_download_verifies_keeps_and_never_clobbers() {
     );
 
     // A stale file is replaced only by a verified download; a corrupted one leaves it intact.
-    std::fs::write(dir.join(&name), b"stale").unwrap();
+    std::fs::write(dir.path().join(&name), b"stale").unwrap();
     assert!(mock.corrupt_file(3));
     let run = ocp(&mock, &["ocp", "download", "3", "--dest", dest]).await;
     assert_eq!(run.code, 1);
@@ -395,12 +397,12 @@ async fn ocp_download_verifies_keeps_and_never_clobbers() {
         run.stderr
     );
     assert_eq!(
-        entries(&dir),
+        entries(dir.path()),
         std::slice::from_ref(&name),
         "no partial file"
     );
     assert_eq!(
-        std::fs::read(dir.join(&name)).unwrap(),
+        std::fs::read(dir.path().join(&name)).unwrap(),
         b"stale",
         "byte-identical"
     );
@@ -437,7 +439,7 @@ async fn no_secret_appears_in_any_output_even_at_trace() {
                 "download",
                 "2",
                 "--dest",
-                scratch("trace").to_str().unwrap(),
+                scratch("trace").path().to_str().unwrap(),
             ],
             &env,
         )

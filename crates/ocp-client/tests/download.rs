@@ -11,14 +11,14 @@
 use ocp_client::SoftwarePackageMeta;
 use ocp_client::testing::OcpMock;
 use pkgruntime::{Error, IntegrityCheck};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ocp-download-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty directory for one test, removed when dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("ocp-download-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn entries(dir: &std::path::Path) -> Vec<String> {
@@ -55,9 +55,9 @@ async fn a_package_downloads_verified_into_a_directory_with_progress() {
         .await
         .unwrap();
     let file_name = meta.file_name.clone().unwrap();
-    assert_eq!(entries(&dir), std::slice::from_ref(&file_name));
+    assert_eq!(entries(dir.path()), std::slice::from_ref(&file_name));
     assert_eq!(
-        std::fs::read(dir.join(&file_name)).unwrap(),
+        std::fs::read(dir.path().join(&file_name)).unwrap(),
         mock.file(7).unwrap()
     );
     assert_eq!(Some(report.bytes), meta.size);
@@ -94,7 +94,7 @@ async fn a_corrupted_download_fails_verification_and_leaves_no_file() {
         Error::Integrity(integrity) => assert_eq!(integrity.check, IntegrityCheck::Checksum),
         other => panic!("expected an integrity error, got {other:?}"),
     }
-    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use pkgruntime::{
     TimeoutKind, Timeouts, Transport, TransportErrorKind,
 };
 use sha1::Digest as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use support::{Then, fast_retries, raw_server};
@@ -56,12 +56,12 @@ fn request() -> ApiRequest {
     ApiRequest::get("download").path(["files", "pkg.rpm"])
 }
 
-/// A fresh, empty directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pkgsdk-download-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty directory for one test, removed when dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("pkgsdk-download-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn entries(dir: &Path) -> Vec<String> {
@@ -91,14 +91,17 @@ async fn a_verified_download_lands_at_the_path_with_progress() {
         .size(FILE.len() as u64)
         .checksum(sha1_of(FILE))
         .progress(move |done, total| record.lock().unwrap().push((done, total)))
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap();
     assert_eq!(report.bytes, FILE.len() as u64);
-    assert_eq!(report.path.as_deref(), Some(dir.join("pkg.rpm").as_path()));
+    assert_eq!(
+        report.path.as_deref(),
+        Some(dir.path().join("pkg.rpm").as_path())
+    );
     assert!(!report.kept_existing);
-    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
-    assert_eq!(entries(&dir), ["pkg.rpm"], "no temporary file left");
+    assert_eq!(std::fs::read(dir.path().join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(entries(dir.path()), ["pkg.rpm"], "no temporary file left");
     let seen = seen.lock().unwrap();
     assert_eq!(
         seen.last(),
@@ -111,14 +114,14 @@ async fn a_corrupted_download_leaves_no_file_and_keeps_an_existing_one() {
     let faults = FaultQueue::new();
     let server = file_server(&faults).await;
     let dir = scratch("corrupt");
-    std::fs::write(dir.join("pkg.rpm"), b"previous version").unwrap();
+    std::fs::write(dir.path().join("pkg.rpm"), b"previous version").unwrap();
     let mut corrupted = FILE.to_vec();
     corrupted[3] ^= 0x20;
     faults.push(Fault::ReplaceBody(corrupted));
     let error = Download::new(transport(&server), request())
         .size(FILE.len() as u64)
         .checksum(sha1_of(FILE))
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap_err();
     assert!(
@@ -128,9 +131,9 @@ async fn a_corrupted_download_leaves_no_file_and_keeps_an_existing_one() {
         "{error}"
     );
     assert_eq!(integrity_check(error), IntegrityCheck::Checksum);
-    assert_eq!(entries(&dir), ["pkg.rpm"]);
+    assert_eq!(entries(dir.path()), ["pkg.rpm"]);
     assert_eq!(
-        std::fs::read(dir.join("pkg.rpm")).unwrap(),
+        std::fs::read(dir.path().join("pkg.rpm")).unwrap(),
         b"previous version",
         "byte-identical"
     );
@@ -145,11 +148,11 @@ async fn a_short_or_long_body_fails_the_size_check() {
         faults.push(Fault::ReplaceBody(body));
         let error = Download::new(transport(&server), request())
             .size(published as u64)
-            .to_path(dir.join("pkg.rpm"))
+            .to_path(dir.path().join("pkg.rpm"))
             .await
             .unwrap_err();
         assert_eq!(integrity_check(error), IntegrityCheck::Size);
-        assert!(entries(&dir).is_empty());
+        assert!(entries(dir.path()).is_empty());
     }
 }
 
@@ -158,28 +161,28 @@ async fn a_valid_existing_file_is_kept_without_a_request() {
     let faults = FaultQueue::new();
     let server = file_server(&faults).await;
     let dir = scratch("keep");
-    std::fs::write(dir.join("pkg.rpm"), FILE).unwrap();
+    std::fs::write(dir.path().join("pkg.rpm"), FILE).unwrap();
     let report = Download::new(transport(&server), request())
         .size(FILE.len() as u64)
         .checksum(sha1_of(FILE))
         .keep_valid_existing(true)
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap();
     assert!(report.kept_existing);
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // An invalid existing file is replaced by a verified download.
-    std::fs::write(dir.join("pkg.rpm"), b"stale").unwrap();
+    std::fs::write(dir.path().join("pkg.rpm"), b"stale").unwrap();
     let report = Download::new(transport(&server), request())
         .size(FILE.len() as u64)
         .checksum(sha1_of(FILE))
         .keep_valid_existing(true)
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap();
     assert!(!report.kept_existing);
-    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(std::fs::read(dir.path().join("pkg.rpm")).unwrap(), FILE);
 }
 
 #[tokio::test]
@@ -190,10 +193,10 @@ async fn a_dropped_download_leaves_nothing_behind() {
     faults.push(Fault::Latency(Duration::from_secs(30)));
     let download = Download::new(transport(&server), request())
         .size(FILE.len() as u64)
-        .to_path(dir.join("pkg.rpm"));
+        .to_path(dir.path().join("pkg.rpm"));
     let outcome = tokio::time::timeout(Duration::from_millis(300), download).await;
     assert!(outcome.is_err(), "the download was still waiting");
-    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[tokio::test]
@@ -210,7 +213,7 @@ async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
         .unwrap();
     let dir = scratch("stall");
     let error = Download::new(transport, request())
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap_err();
     assert!(
@@ -223,7 +226,7 @@ async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
         ),
         "{error:?}"
     );
-    assert!(entries(&dir).is_empty());
+    assert!(entries(dir.path()).is_empty());
 }
 
 #[tokio::test]
@@ -238,17 +241,20 @@ async fn a_connection_cut_mid_body_is_a_transport_error_and_leaves_nothing() {
         .build()
         .unwrap();
     let dir = scratch("cut");
-    std::fs::write(dir.join("pkg.rpm"), b"previous").unwrap();
+    std::fs::write(dir.path().join("pkg.rpm"), b"previous").unwrap();
     let error = Download::new(transport, request())
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap_err();
     assert!(
         matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::Body),
         "{error:?}"
     );
-    assert_eq!(entries(&dir), ["pkg.rpm"]);
-    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), b"previous");
+    assert_eq!(entries(dir.path()), ["pkg.rpm"]);
+    assert_eq!(
+        std::fs::read(dir.path().join("pkg.rpm")).unwrap(),
+        b"previous"
+    );
 }
 
 #[tokio::test]
@@ -264,7 +270,7 @@ async fn a_download_cut_off_once_starts_again_and_lands_verified() {
         .build()
         .unwrap();
     let dir = scratch("cut-once");
-    std::fs::write(dir.join("pkg.rpm"), b"previous").unwrap();
+    std::fs::write(dir.path().join("pkg.rpm"), b"previous").unwrap();
     proxy.cut_next_responses(1);
     let progress = Arc::new(Mutex::new(Vec::new()));
     let seen = Arc::clone(&progress);
@@ -272,26 +278,26 @@ async fn a_download_cut_off_once_starts_again_and_lands_verified() {
         .size(FILE.len() as u64)
         .checksum(sha1_of(FILE))
         .progress(move |done, _| seen.lock().unwrap().push(done))
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap();
     assert_eq!(proxy.responses_cut(), 1);
     assert_eq!(report.bytes, FILE.len() as u64);
-    assert_eq!(entries(&dir), ["pkg.rpm"]);
-    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(entries(dir.path()), ["pkg.rpm"]);
+    assert_eq!(std::fs::read(dir.path().join("pkg.rpm")).unwrap(), FILE);
     assert_eq!(progress.lock().unwrap().last(), Some(&(FILE.len() as u64)));
 
     // Cut on every attempt: the retry policy's three attempts, then the error; nothing left.
     proxy.cut_next_responses(3);
     let error = Download::new(transport, request())
         .size(FILE.len() as u64)
-        .to_path(dir.join("pkg.rpm"))
+        .to_path(dir.path().join("pkg.rpm"))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(proxy.responses_cut(), 4);
-    assert_eq!(entries(&dir), ["pkg.rpm"]);
-    assert_eq!(std::fs::read(dir.join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(entries(dir.path()), ["pkg.rpm"]);
+    assert_eq!(std::fs::read(dir.path().join("pkg.rpm")).unwrap(), FILE);
 }
 
 #[tokio::test]
@@ -317,12 +323,12 @@ async fn an_unverifiable_checksum_is_rejected_before_sending() {
     let crc = Checksum::new(ChecksumAlgorithm::Unknown("crc32".into()), "deadbeef").unwrap();
     let error = Download::new(transport(&server), request())
         .checksum(crc)
-        .to_path(dir.join("x"))
+        .to_path(dir.path().join("x"))
         .await
         .unwrap_err();
     assert_eq!(error.invalid_field().unwrap().field, "checksum");
     assert!(server.received_requests().await.unwrap().is_empty());
-    assert!(entries(&dir).is_empty());
+    assert!(entries(dir.path()).is_empty());
 }
 
 #[tokio::test]
@@ -364,7 +370,7 @@ async fn to_dir_uses_the_published_name_and_refuses_unsafe_ones() {
         .unwrap();
     assert_eq!(
         report.path.as_deref(),
-        Some(dir.join("pkg-1.0.rpm").as_path())
+        Some(dir.path().join("pkg-1.0.rpm").as_path())
     );
     for bad in [
         "",
@@ -392,5 +398,5 @@ async fn to_dir_uses_the_published_name_and_refuses_unsafe_ones() {
         1,
         "only the valid download was sent"
     );
-    assert_eq!(entries(&dir), ["pkg-1.0.rpm"]);
+    assert_eq!(entries(dir.path()), ["pkg-1.0.rpm"]);
 }
