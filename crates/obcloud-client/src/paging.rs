@@ -15,8 +15,12 @@
 
 use crate::envelope::decode_listing;
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{ApiRequest, Error, PageReport, RepeatedPageGuard, Transport, next_page_number};
+use pkgruntime::{
+    ApiRequest, BoxFuture, Error, PageReport, PageSource, RepeatedPageGuard, Transport,
+    next_page_number,
+};
 use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The page size sent when none is set: the API's own default.
@@ -58,9 +62,66 @@ pub(crate) fn next_cursor(
     })
 }
 
+/// The parameters of an OceanBase Cloud listing, as its [`ListSource`] needs them.
+pub(crate) trait ListParams: Send + Sync + 'static {
+    /// The page size asked for when the cursor does not say.
+    fn page_size(&self) -> u32;
+
+    /// The request for page `page` of `size` items.
+    fn request(&self, page: u64, size: u32) -> ApiRequest;
+}
+
+/// Fetches pages of a validated OceanBase Cloud listing (backup sets, instances) whose
+/// items decode into `T`.
+pub(crate) struct ListSource<P, T> {
+    transport: Transport,
+    params: P,
+    /// Responses echo no page number: a server ignoring `pageNumber` is caught by its
+    /// repeated body (less the `requestId`, which differs on every response).
+    repeats: Arc<RepeatedPageGuard>,
+    items: PhantomData<fn() -> T>,
+}
+
+impl<P, T> ListSource<P, T> {
+    pub(crate) fn new(transport: Transport, params: P) -> Self {
+        Self {
+            transport,
+            params,
+            repeats: Arc::new(RepeatedPageGuard::ignoring("requestId")),
+            items: PhantomData,
+        }
+    }
+}
+
+impl<P: ListParams, T: DeserializeOwned + Send + 'static> PageSource for ListSource<P, T> {
+    type Item = T;
+
+    fn first_cursor(&self) -> Option<Cursor> {
+        Some(Cursor::PageNumber {
+            page: 1,
+            size: self.params.page_size(),
+        })
+    }
+
+    fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
+        let (page, size) = match page_at(cursor, self.params.page_size()) {
+            Ok(at) => at,
+            Err(error) => return Box::pin(std::future::ready(Err(error))),
+        };
+        let request = self.params.request(page, size);
+        Box::pin(fetch_page(
+            self.transport.clone(),
+            request,
+            page,
+            size,
+            Arc::clone(&self.repeats),
+        ))
+    }
+}
+
 /// Sends the request for page `page` of `size` items and decodes it: its items, the next
 /// page's cursor, and a [`RepeatedPageGuard`] check (a server ignoring `pageNumber`).
-pub(crate) async fn fetch_page<T: DeserializeOwned>(
+async fn fetch_page<T: DeserializeOwned>(
     transport: Transport,
     request: ApiRequest,
     page: u64,

@@ -167,6 +167,22 @@ impl PageOptions {
         self.resume_from.as_ref()
     }
 
+    /// Where a listing over `source` starts: the [`resume_from`](Self::resume_from) cursor,
+    /// or the source's first.
+    fn start_cursor<S: PageSource + ?Sized>(&self, source: &S) -> Option<Cursor> {
+        self.resume_from.clone().or_else(|| source.first_cursor())
+    }
+
+    /// Fetches the one page a listing over `source` starts at — the page at the
+    /// [`resume_from`](Self::resume_from) cursor, or the first — as an operation's `send()`
+    /// does. The other options apply to streams only.
+    pub fn first_page<S: PageSource + ?Sized>(
+        &self,
+        source: &S,
+    ) -> BoxFuture<'static, Result<Page<S::Item>, Error>> {
+        source.fetch(self.start_cursor(source).as_ref())
+    }
+
     /// The item limit, if any.
     pub fn item_limit(&self) -> Option<u64> {
         self.limit
@@ -460,11 +476,7 @@ impl<T: Send + 'static> Stream for Pages<T> {
                     return Poll::Ready(None);
                 }
                 NextFetch::Start => {
-                    let start = this
-                        .options
-                        .resume_from
-                        .clone()
-                        .or_else(|| source.first_cursor());
+                    let start = this.options.start_cursor(source.as_ref());
                     this.progress.base_position = match &start {
                         None => Some(0),
                         Some(cursor) => cursor.position(),

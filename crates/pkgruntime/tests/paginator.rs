@@ -319,6 +319,23 @@ async fn a_saved_cursor_resumes_the_listing_without_gaps_or_duplicates() {
 }
 
 #[tokio::test]
+async fn first_page_fetches_the_start_or_the_resume_point() {
+    let catalog = Catalog::start(35, Quirks::default()).await;
+    for style in Style::ALL {
+        let source = catalog.client().list(style, 10);
+        let first = PageOptions::default().first_page(&source).await.unwrap();
+        assert_eq!(first.items, names(0..10), "{style:?}");
+        let next = first.next.unwrap();
+        let second = PageOptions::default()
+            .resume_from(next)
+            .first_page(&source)
+            .await
+            .unwrap();
+        assert_eq!(second.items, names(10..20), "{style:?}");
+    }
+}
+
+#[tokio::test]
 async fn an_error_mid_listing_ends_the_stream_and_keeps_the_resume_point() {
     let catalog = Catalog::start(95, Quirks::default()).await;
     let mut pages = Pages::new(

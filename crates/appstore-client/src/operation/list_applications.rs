@@ -166,10 +166,8 @@ impl ListApplications {
     /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
     pub async fn send(self) -> Result<Page<ApplicationSummary>, Error> {
         self.params.validate()?;
-        let start = self.paging.start().cloned();
         let source = ListSource::<ApplicationSummary>::new(self.client, self.params);
-        let cursor = start.or_else(|| source.first_cursor());
-        source.fetch(cursor.as_ref()).await
+        self.paging.first_page(&source).await
     }
 
     /// A `Stream` of pages.

@@ -7,17 +7,13 @@
 //! paged as the crate's [paging notes](crate#paging) describe.
 
 use crate::model::format;
-use crate::paging::{DEFAULT_PAGE_SIZE, fetch_page, page_at};
+use crate::paging::{DEFAULT_PAGE_SIZE, ListParams, ListSource};
 use crate::{BackupSet, ObCloudClient, limits};
+use pkgmodel::Page;
 use pkgmodel::time::OffsetDateTime;
-use pkgmodel::{Cursor, Page};
-use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, RepeatedPageGuard,
-};
+use pkgruntime::{ApiRequest, Error, Items, PageOptions, Pages};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::marker::PhantomData;
-use std::sync::Arc;
 
 /// The parameters of a backup-set listing; serialisable, so a listing can be stored and
 /// replayed with [`ObCloudClient::list_backup_sets_with`].
@@ -96,6 +92,12 @@ impl ListBackupSetsParams {
         self.end_time
             .and_then(format::ceil_to_second)
             .and_then(format::format_utc_seconds)
+    }
+}
+
+impl ListParams for ListBackupSetsParams {
+    fn page_size(&self) -> u32 {
+        ListBackupSetsParams::page_size(self)
     }
 
     /// The request for page `page` of `size` items, parameters in the documented order.
@@ -232,10 +234,8 @@ impl ListBackupSets {
     /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
     pub async fn send(self) -> Result<Page<BackupSet>, Error> {
         self.params.validate()?;
-        let start = self.paging.start().cloned();
-        let source = ListSource::<BackupSet>::new(self.client, self.params);
-        let cursor = start.or_else(|| source.first_cursor());
-        source.fetch(cursor.as_ref()).await
+        let source = ListSource::<_, BackupSet>::new(self.client.transport().clone(), self.params);
+        self.paging.first_page(&source).await
     }
 
     /// A `Stream` of pages.
@@ -252,7 +252,10 @@ impl ListBackupSets {
     /// or `Box<serde_json::value::RawValue>` to keep the server's JSON exactly.
     pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
         match self.params.validate() {
-            Ok(()) => Pages::new(ListSource::<T>::new(self.client, self.params), self.paging),
+            Ok(()) => Pages::new(
+                ListSource::<_, T>::new(self.client.transport().clone(), self.params),
+                self.paging,
+            ),
             Err(error) => Pages::failed(error),
         }
     }
@@ -260,53 +263,6 @@ impl ListBackupSets {
     /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
     pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
         self.pages_as().items()
-    }
-}
-
-/// Fetches pages of a validated listing.
-struct ListSource<T> {
-    client: ObCloudClient,
-    params: ListBackupSetsParams,
-    /// Responses echo no page number: a server ignoring `pageNumber` is caught by its
-    /// repeated body (less the `requestId`, which differs on every response).
-    repeats: Arc<RepeatedPageGuard>,
-    items: PhantomData<fn() -> T>,
-}
-
-impl<T> ListSource<T> {
-    fn new(client: ObCloudClient, params: ListBackupSetsParams) -> Self {
-        Self {
-            client,
-            params,
-            repeats: Arc::new(RepeatedPageGuard::ignoring("requestId")),
-            items: PhantomData,
-        }
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
-    type Item = T;
-
-    fn first_cursor(&self) -> Option<Cursor> {
-        Some(Cursor::PageNumber {
-            page: 1,
-            size: self.params.page_size(),
-        })
-    }
-
-    fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
-        let (page, size) = match page_at(cursor, self.params.page_size()) {
-            Ok(at) => at,
-            Err(error) => return Box::pin(std::future::ready(Err(error))),
-        };
-        let request = self.params.request(page, size);
-        Box::pin(fetch_page(
-            self.client.transport().clone(),
-            request,
-            page,
-            size,
-            Arc::clone(&self.repeats),
-        ))
     }
 }
 

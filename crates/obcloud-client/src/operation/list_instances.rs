@@ -5,16 +5,12 @@
 //! [paging](crate#paging) notes). The format of `tagList` is not documented: it is sent as
 //! given.
 
-use crate::paging::{DEFAULT_PAGE_SIZE, fetch_page, page_at};
+use crate::paging::{DEFAULT_PAGE_SIZE, ListParams, ListSource};
 use crate::{Instance, ObCloudClient, limits};
-use pkgmodel::{Cursor, Page};
-use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, RepeatedPageGuard,
-};
+use pkgmodel::Page;
+use pkgruntime::{ApiRequest, Error, Items, PageOptions, Pages};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::marker::PhantomData;
-use std::sync::Arc;
 
 /// The parameters of an instance listing; serialisable, to store and replay a listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +56,12 @@ impl ListInstancesParams {
     /// The page size that will be sent.
     pub fn page_size(&self) -> u32 {
         self.page_size.unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+}
+
+impl ListParams for ListInstancesParams {
+    fn page_size(&self) -> u32 {
+        ListInstancesParams::page_size(self)
     }
 
     fn request(&self, page: u64, size: u32) -> ApiRequest {
@@ -159,10 +161,8 @@ impl ListInstances {
     /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
     pub async fn send(self) -> Result<Page<Instance>, Error> {
         self.params.validate()?;
-        let start = self.paging.start().cloned();
-        let source = ListSource::<Instance>::new(self.client, self.params);
-        let cursor = start.or_else(|| source.first_cursor());
-        source.fetch(cursor.as_ref()).await
+        let source = ListSource::<_, Instance>::new(self.client.transport().clone(), self.params);
+        self.paging.first_page(&source).await
     }
 
     /// A `Stream` of pages.
@@ -178,7 +178,10 @@ impl ListInstances {
     /// A `Stream` of pages whose items decode into `T` instead.
     pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
         match self.params.validate() {
-            Ok(()) => Pages::new(ListSource::<T>::new(self.client, self.params), self.paging),
+            Ok(()) => Pages::new(
+                ListSource::<_, T>::new(self.client.transport().clone(), self.params),
+                self.paging,
+            ),
             Err(error) => Pages::failed(error),
         }
     }
@@ -186,53 +189,6 @@ impl ListInstances {
     /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
     pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
         self.pages_as().items()
-    }
-}
-
-/// Fetches pages of a validated listing.
-struct ListSource<T> {
-    client: ObCloudClient,
-    params: ListInstancesParams,
-    /// Responses echo no page number: a server ignoring `pageNumber` is caught by its
-    /// repeated body (less the `requestId`, which differs on every response).
-    repeats: Arc<RepeatedPageGuard>,
-    items: PhantomData<fn() -> T>,
-}
-
-impl<T> ListSource<T> {
-    fn new(client: ObCloudClient, params: ListInstancesParams) -> Self {
-        Self {
-            client,
-            params,
-            repeats: Arc::new(RepeatedPageGuard::ignoring("requestId")),
-            items: PhantomData,
-        }
-    }
-}
-
-impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
-    type Item = T;
-
-    fn first_cursor(&self) -> Option<Cursor> {
-        Some(Cursor::PageNumber {
-            page: 1,
-            size: self.params.page_size(),
-        })
-    }
-
-    fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
-        let (page, size) = match page_at(cursor, self.params.page_size()) {
-            Ok(at) => at,
-            Err(error) => return Box::pin(std::future::ready(Err(error))),
-        };
-        let request = self.params.request(page, size);
-        Box::pin(fetch_page(
-            self.client.transport().clone(),
-            request,
-            page,
-            size,
-            Arc::clone(&self.repeats),
-        ))
     }
 }
 

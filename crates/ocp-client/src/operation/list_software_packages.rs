@@ -254,10 +254,8 @@ impl ListSoftwarePackages {
     /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
     pub async fn send(self) -> Result<Page<SoftwarePackageMeta>, Error> {
         self.params.validate()?;
-        let start = self.paging.start().cloned();
         let source = ListSource::<SoftwarePackageMeta>::new(self.client, self.params);
-        let cursor = start.or_else(|| source.first_cursor());
-        source.fetch(cursor.as_ref()).await
+        self.paging.first_page(&source).await
     }
 
     /// A `Stream` of pages.
