@@ -350,12 +350,15 @@ impl<T: Send + 'static> Pages<T> {
             (Some(total), Some(base)) => base.saturating_add(progress.items_received) < total,
             _ => false,
         };
-        let cursor = cursor.cloned();
-        if !page.items.is_empty() || !promised || progress.rechecked.as_ref() == Some(&cursor) {
+        let fetched_again = progress
+            .rechecked
+            .as_ref()
+            .is_some_and(|rechecked| rechecked.as_ref() == cursor);
+        if !page.items.is_empty() || !promised || fetched_again {
             return false;
         }
         tracing::debug!("an empty page where the reported total promises items: fetching it again");
-        progress.rechecked = Some(cursor);
+        progress.rechecked = Some(cursor.cloned());
         true
     }
 

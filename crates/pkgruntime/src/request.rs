@@ -366,37 +366,69 @@ impl ApiRequest {
     /// or without a trailing `/`), then the encoded segments and query. A request with a URL
     /// of its own ignores `endpoint`.
     pub fn resolve(&self, endpoint: &Url) -> Url {
-        let mut url = match &self.target {
-            Target::Url(url) => url.clone(),
-            Target::Path(segments) => {
-                let mut url = endpoint.clone();
-                let mut path = endpoint.path().trim_end_matches('/').to_owned();
-                for segment in segments {
-                    path.push('/');
-                    path.extend(utf8_percent_encode(segment, STRICT));
+        match &self.target {
+            Target::Url(url) => {
+                let mut url = url.clone();
+                url.set_fragment(None);
+                if !self.query.is_empty() {
+                    let mut query = url.query().unwrap_or_default().to_owned();
+                    let first = query.is_empty();
+                    self.encode_query_into(&mut query, first);
+                    url.set_query(Some(&query));
                 }
-                if path.is_empty() {
-                    path.push('/');
-                }
-                url.set_path(&path);
-                url.set_query(None);
                 url
             }
-        };
-        url.set_fragment(None);
-        if !self.query.is_empty() {
-            let mut query = url.query().unwrap_or_default().to_owned();
-            for (key, value) in &self.query {
-                if !query.is_empty() {
-                    query.push('&');
+            Target::Path(segments) => {
+                // The path and query are encoded into one string and parsed once against the
+                // endpoint, which keeps the endpoint's scheme and authority without parsing
+                // them again: a listing resolves one URL per page.
+                let base = endpoint.path().trim_end_matches('/');
+                let encoded_len: usize = segments.iter().map(|segment| segment.len() + 1).sum();
+                let query_len: usize = self
+                    .query
+                    .iter()
+                    .map(|(key, value)| key.len() + value.len() + 2)
+                    .sum();
+                let mut reference = String::with_capacity(base.len() + encoded_len + query_len + 2);
+                reference.push_str(base);
+                for segment in segments {
+                    reference.push('/');
+                    reference.extend(utf8_percent_encode(segment, STRICT));
                 }
-                query.extend(utf8_percent_encode(key, STRICT));
-                query.push('=');
-                query.extend(utf8_percent_encode(value, STRICT));
+                if reference.is_empty() {
+                    reference.push('/');
+                }
+                let path_len = reference.len();
+                if !self.query.is_empty() {
+                    reference.push('?');
+                    self.encode_query_into(&mut reference, true);
+                }
+                // A reference starting with `//` would name a host: set such a path instead.
+                if !reference.starts_with("//")
+                    && let Ok(url) = Url::options().base_url(Some(endpoint)).parse(&reference)
+                {
+                    return url;
+                }
+                let mut url = endpoint.clone();
+                url.set_path(reference.get(..path_len).unwrap_or_default());
+                url.set_query(reference.get(path_len + 1..));
+                url.set_fragment(None);
+                url
             }
-            url.set_query(Some(&query));
         }
-        url
+    }
+
+    /// Appends the encoded query parameters to `query`, each after a `&` unless `first`.
+    fn encode_query_into(&self, query: &mut String, mut first: bool) {
+        for (key, value) in &self.query {
+            if !first {
+                query.push('&');
+            }
+            first = false;
+            query.extend(utf8_percent_encode(key, STRICT));
+            query.push('=');
+            query.extend(utf8_percent_encode(value, STRICT));
+        }
     }
 
     /// The request in its final form for one attempt: URL resolved; the default headers,

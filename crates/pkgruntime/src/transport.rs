@@ -140,7 +140,13 @@ impl Transport {
     /// Whether a request to `url` carries credentials: only to the endpoint's own origin,
     /// so a download link on another host never receives them.
     pub fn sends_credentials_to(&self, url: &Url) -> bool {
-        url.origin() == self.inner.endpoint.origin()
+        // `Url::origin` compared field by field: the same answer for http(s) URLs, without
+        // allocating two origins for every request.
+        let endpoint = &self.inner.endpoint;
+        matches!(url.scheme(), "http" | "https")
+            && url.scheme() == endpoint.scheme()
+            && url.host() == endpoint.host()
+            && url.port_or_known_default() == endpoint.port_or_known_default()
     }
 
     /// Sends `request` and returns its 2xx response, read in full.
@@ -758,6 +764,30 @@ mod tests {
             .allow_insecure_http(true)
             .build();
         assert!(allowed.is_ok());
+    }
+
+    #[test]
+    fn credentials_go_only_to_the_endpoint_origin() {
+        let transport = build("https://API.example:443/base/", false).unwrap();
+        for (target, same) in [
+            ("https://api.example/other/path?q=1", true),
+            ("https://api.example:443/x", true),
+            ("https://api.example:8443/x", false),
+            ("http://api.example/x", false),
+            ("https://files.example/x", false),
+            ("https://api.example.evil/x", false),
+            ("ftp://api.example/x", false),
+            ("file:///etc/passwd", false),
+        ] {
+            let url = Url::parse(target).unwrap();
+            assert_eq!(transport.sends_credentials_to(&url), same, "{target}");
+            // The same answer as comparing origins.
+            assert_eq!(
+                url.origin() == transport.endpoint().origin(),
+                same,
+                "{target}"
+            );
+        }
     }
 
     #[test]

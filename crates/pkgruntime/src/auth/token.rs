@@ -38,10 +38,11 @@
 
 use crate::secret::{Redacted, sensitive_header_value};
 use crate::{ApiResponse, AuthHook, AuthRetry, Error, PreparedRequest, SecretString};
-use http::header::{AUTHORIZATION, HeaderName};
+use http::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use secrecy::ExposeSecret;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -151,6 +152,9 @@ impl TokenProvider for StaticToken {
 pub struct TokenCache {
     provider: Arc<dyn TokenProvider>,
     current: Arc<Mutex<Option<Token>>>,
+    /// Changes whenever the cached token does, so that a hook can keep what it derived from
+    /// one token (a header value) exactly as long as that token is the cached one.
+    generation: Arc<AtomicU64>,
 }
 
 impl TokenCache {
@@ -164,23 +168,34 @@ impl TokenCache {
         Self {
             provider,
             current: Arc::new(Mutex::new(None)),
+            generation: Arc::new(AtomicU64::new(0)),
         }
     }
 
     /// A valid token: the cached one, or a new one fetched once for all concurrent callers.
     pub async fn token(&self) -> Result<SecretString, Error> {
+        self.current_token().await.map(|(token, _)| token.secret)
+    }
+
+    /// A valid token (see [`token`](Self::token)) and the generation it belongs to.
+    async fn current_token(&self) -> Result<(Token, u64), Error> {
         let mut current = self.current.lock().await;
         if let Some(token) = current
             .as_ref()
             .filter(|token| token.is_fresh(Instant::now()))
         {
-            return Ok(token.secret.clone());
+            return Ok((token.clone(), self.generation.load(Ordering::Acquire)));
         }
         tracing::debug!("fetching a new token");
         let token = self.provider.fetch_token().await?;
-        let secret = token.secret.clone();
-        *current = Some(token);
-        Ok(secret)
+        *current = Some(token.clone());
+        let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        Ok((token, generation))
+    }
+
+    /// The generation of the cached token: it changes when the token is replaced or dropped.
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Drops the cached token if it is `refused`; returns whether a refresh may help.
@@ -194,6 +209,7 @@ impl TokenCache {
             .is_some_and(|token| token.secret.expose_secret() == refused)
         {
             *current = None;
+            self.generation.fetch_add(1, Ordering::AcqRel);
         }
         true
     }
@@ -209,11 +225,30 @@ impl fmt::Debug for TokenCache {
 
 /// Sends the cached token in a header (`Authorization: Bearer …`, `X-Auth-Token: …`) and
 /// refreshes it once when the server answers 401.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TokenAuth {
     cache: TokenCache,
     header: HeaderName,
     prefix: &'static str,
+    /// The header value of the cached token, built once per token rather than per request.
+    value: Arc<std::sync::Mutex<Option<HeaderMemo>>>,
+}
+
+/// A token's header value, valid while the cache holds that token and it is fresh.
+struct HeaderMemo {
+    generation: u64,
+    refresh_at: Option<Instant>,
+    value: HeaderValue,
+}
+
+impl fmt::Debug for TokenAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenAuth")
+            .field("cache", &self.cache)
+            .field("header", &self.header)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
 }
 
 impl TokenAuth {
@@ -233,6 +268,7 @@ impl TokenAuth {
             cache,
             header,
             prefix,
+            value: Arc::default(),
         }
     }
 
@@ -240,19 +276,47 @@ impl TokenAuth {
     pub fn cache(&self) -> &TokenCache {
         &self.cache
     }
+
+    /// The remembered header value, if its token is still the cache's and fresh.
+    fn remembered_value(&self) -> Option<HeaderValue> {
+        let memo = self.value.lock().ok()?;
+        let memo = memo.as_ref()?;
+        let current = memo.generation == self.cache.generation()
+            && memo
+                .refresh_at
+                .is_none_or(|refresh_at| Instant::now() < refresh_at);
+        current.then(|| memo.value.clone())
+    }
+
+    /// The header value for the cache's current token, fetching one if needed.
+    async fn header_value(&self) -> Result<HeaderValue, Error> {
+        if let Some(value) = self.remembered_value() {
+            return Ok(value);
+        }
+        let (token, generation) = self.cache.current_token().await?;
+        let value =
+            sensitive_header_value(&format!("{}{}", self.prefix, token.secret.expose_secret()))
+                .map_err(|_| {
+                    Error::invalid_input(
+                        "token",
+                        "must be visible ASCII text usable in an HTTP header",
+                    )
+                })?;
+        if let Ok(mut memo) = self.value.lock() {
+            *memo = Some(HeaderMemo {
+                generation,
+                refresh_at: token.refresh_at,
+                value: value.clone(),
+            });
+        }
+        Ok(value)
+    }
 }
 
 #[async_trait::async_trait]
 impl AuthHook for TokenAuth {
     async fn authorize(&self, request: &mut PreparedRequest) -> Result<(), Error> {
-        let token = self.cache.token().await?;
-        let value = sensitive_header_value(&format!("{}{}", self.prefix, token.expose_secret()))
-            .map_err(|_| {
-                Error::invalid_input(
-                    "token",
-                    "must be visible ASCII text usable in an HTTP header",
-                )
-            })?;
+        let value = self.header_value().await?;
         request.headers_mut().insert(self.header.clone(), value);
         Ok(())
     }
@@ -362,6 +426,41 @@ mod tests {
         assert!(cache.invalidate("t-1").await);
         assert_eq!(cache.token().await.unwrap().expose_secret(), "t-2");
         assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    }
+
+    /// The `x-auth-token` value `hook` puts on a request.
+    async fn sent_by(hook: &TokenAuth) -> String {
+        let url = url::Url::parse("https://api.example/x").unwrap();
+        let mut request = PreparedRequest::new(http::Method::GET, url, http::HeaderMap::new(), "");
+        hook.authorize(&mut request).await.unwrap();
+        request.headers()["x-auth-token"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_hook_builds_a_header_once_per_token_and_follows_the_cache() {
+        let (cache, fetches) = counting(Duration::from_secs(60));
+        let name = HeaderName::from_static("x-auth-token");
+        let hook = TokenAuth::with_cache(cache.clone(), name.clone(), "");
+        let other = TokenAuth::with_cache(cache.clone(), name, "");
+        for _ in 0..3 {
+            assert_eq!(sent_by(&hook).await, "t-1");
+        }
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+
+        // Refreshed before expiry (6 s before the end of a 60 s token).
+        tokio::time::advance(Duration::from_secs(55)).await;
+        assert_eq!(sent_by(&hook).await, "t-2");
+
+        // A hook sharing the cache refuses the token: this one follows at once.
+        assert_eq!(sent_by(&other).await, "t-2");
+        assert!(cache.invalidate("t-2").await);
+        assert_eq!(sent_by(&hook).await, "t-3");
+        assert_eq!(sent_by(&other).await, "t-3");
+        assert_eq!(fetches.load(Ordering::SeqCst), 3);
+        assert!(!format!("{hook:?}").contains("t-3"));
     }
 
     #[tokio::test]
