@@ -93,8 +93,13 @@ impl Token {
     }
 
     fn is_fresh(&self, now: Instant) -> bool {
-        self.refresh_at.is_none_or(|refresh_at| now < refresh_at)
+        fresh_until(self.refresh_at, now)
     }
+}
+
+/// Whether a token due for refresh at `refresh_at` (never, when `None`) is fresh at `now`.
+fn fresh_until(refresh_at: Option<Instant>, now: Instant) -> bool {
+    refresh_at.is_none_or(|refresh_at| now < refresh_at)
 }
 
 impl fmt::Debug for Token {
@@ -282,9 +287,7 @@ impl TokenAuth {
         let memo = self.value.lock().ok()?;
         let memo = memo.as_ref()?;
         let current = memo.generation == self.cache.generation()
-            && memo
-                .refresh_at
-                .is_none_or(|refresh_at| Instant::now() < refresh_at);
+            && fresh_until(memo.refresh_at, Instant::now());
         current.then(|| memo.value.clone())
     }
 
