@@ -91,11 +91,17 @@ ensure_lighttpd() {
     fi
 }
 
-# A TCP port on 127.0.0.1 that nothing listens on (never 80).
+# A TCP port on 127.0.0.1 that nothing listens on, below the kernel's ephemeral range when
+# there is room: a client connection's local port there would make the server's bind fail
+# with "Address already in use" although nothing listens on it. Starting retries anyway.
 free_port() {
-    local port
+    local port low=20000 high=60000 ephemeral_low
+    ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 0)
+    if [ "${ephemeral_low:-0}" -gt $((low + 1000)) ] 2>/dev/null; then
+        high=$((ephemeral_low - 1))
+    fi
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((low + RANDOM % (high - low + 1)))
         if [ "$port" != "${1:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -259,8 +265,8 @@ RewriteRule ^(/stale)?/api/v2/instances/[A-Za-z0-9_-]+/backup/data/sets/([A-Za-z
 CONF
     chmod -R a+rX "$dir"
     /usr/sbin/apache2 -t -f "$dir/httpd.conf" 2>&1 | grep -v 'Syntax OK' >&2 || true
-    /usr/sbin/apache2 -f "$dir/httpd.conf" -k start
-    wait_for "$dir/httpd.pid" "$port" apache
+    /usr/sbin/apache2 -f "$dir/httpd.conf" -k start || return 1
+    wait_for "$dir/httpd.pid" "$port" apache || return 1
 }
 
 start_lighttpd() {
@@ -302,8 +308,8 @@ auth.require = ("/api/v2/" => ("method" => "digest", "algorithm" => "SHA-256", "
 CONF
     local modules="$root/usr/lib/lighttpd"
     "$root/usr/sbin/lighttpd" -tt -f "$dir/lighttpd.conf" -m "$modules" >&2
-    "$root/usr/sbin/lighttpd" -f "$dir/lighttpd.conf" -m "$modules"
-    wait_for "$dir/lighttpd.pid" "$port" lighttpd
+    "$root/usr/sbin/lighttpd" -f "$dir/lighttpd.conf" -m "$modules" || return 1
+    wait_for "$dir/lighttpd.pid" "$port" lighttpd || return 1
 }
 
 # Waits until the pid file names a live process and the port accepts connections.
@@ -316,7 +322,23 @@ wait_for() {
         fi
         sleep 0.1
     done
-    die "$name did not start; see $(dirname "$pidfile")/error.log"
+    log "$name did not start on port $port; see $(dirname "$pidfile")/error.log"
+    return 1
+}
+
+# Starts server $1 (apache|lighttpd) on a free port other than $2, trying up to five ports:
+# between choosing a port and binding it, another process may take it. Prints the port.
+start_on_free_port() {
+    local name="$1" other="${2:-}" port
+    for _ in 1 2 3 4 5; do
+        port=$(free_port "$other")
+        if "start_$name" "$port" >&2; then
+            echo "$port"
+            return
+        fi
+        log "$name could not start on 127.0.0.1:$port; trying another port"
+    done
+    die "$name did not start on any of five ports"
 }
 
 stop_one() {
@@ -347,10 +369,8 @@ cmd_start() {
     ensure_lighttpd
     PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
     local apache_port lighttpd_port
-    apache_port=$(free_port)
-    lighttpd_port=$(free_port "$apache_port")
-    start_apache "$apache_port"
-    start_lighttpd "$lighttpd_port"
+    apache_port=$(start_on_free_port apache)
+    lighttpd_port=$(start_on_free_port lighttpd "$apache_port")
     cat >"$RUN/env" <<ENV
 export PKGSDK_DIGEST_RUN='$RUN'
 export PKGSDK_DIGEST_USER='$USERNAME'
