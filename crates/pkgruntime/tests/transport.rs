@@ -288,10 +288,10 @@ async fn a_connect_that_never_completes_times_out() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
-    let address = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    // Bound but never listening: connecting is refused, and no other test can take the port.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = socket.local_addr().unwrap();
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
         .endpoint(&format!("http://{address}"))
         .retry(fast_retries())
@@ -307,6 +307,7 @@ async fn a_refused_connection_is_a_transport_error() {
         "{error}"
     );
     assert!(std::error::Error::source(&error).is_some());
+    drop(socket);
 }
 
 #[tokio::test]
