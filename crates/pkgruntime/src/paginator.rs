@@ -201,7 +201,8 @@ enum NextFetch {
     End,
 }
 
-type PageFuture<T> = BoxFuture<'static, Result<Page<T>, Error>>;
+/// A page being fetched: the source's boxed future in the page's span (not boxed again).
+type PageFuture<T> = tracing::instrument::Instrumented<BoxFuture<'static, Result<Page<T>, Error>>>;
 
 /// A `Stream` of the pages of a listing. `Send` and `Unpin`; nothing is sent until it is
 /// polled; dropping it cancels any request in flight.
@@ -339,7 +340,7 @@ impl<T: Send + 'static> Pages<T> {
             index = progress.pages_launched,
             style = cursor.map_or("first", Cursor::style),
         );
-        Ok(Box::pin(source.fetch(cursor).instrument(span)))
+        Ok(source.fetch(cursor).instrument(span))
     }
 
     /// Whether `page`, fetched at `cursor`, is empty where the reported total promises items
@@ -508,7 +509,7 @@ impl<T: Send + 'static> Stream for Pages<T> {
         let Some(future) = this.in_flight.as_mut() else {
             return Poll::Ready(None);
         };
-        let result = ready!(future.as_mut().poll(cx));
+        let result = ready!(Pin::new(future).poll(cx));
         this.in_flight = None;
         match result {
             Err(error) => {
