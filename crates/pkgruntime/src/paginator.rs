@@ -137,6 +137,10 @@ impl PageOptions {
     /// Fetch up to `pages` pages at once (ordered prefetch), for page-number and offset
     /// APIs once the first page has reported the total. Items still come in order; other
     /// paging styles stay sequential. `0` and `1` mean sequential (the default).
+    ///
+    /// `pages` bounds the requests in flight: one that completes makes room for the next
+    /// at once, even while an earlier page is still awaited, and at most `2 × pages` pages
+    /// are held ahead of the consumer.
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = pages.max(1);
         self

@@ -554,6 +554,71 @@ async fn prefetched_requests_are_concurrent_and_dropping_the_stream_cancels_them
     );
 }
 
+/// A source of 10 pages of 10 items where page 2 answers only once released; every other
+/// page answers at once. Records the pages asked for.
+struct SlowSecondPage {
+    release: Arc<tokio::sync::Notify>,
+    asked: Arc<std::sync::Mutex<Vec<u64>>>,
+}
+
+impl PageSource for SlowSecondPage {
+    type Item = u64;
+    fn first_cursor(&self) -> Option<Cursor> {
+        Some(Cursor::PageNumber { page: 1, size: 10 })
+    }
+    fn fetch(
+        &self,
+        cursor: Option<&Cursor>,
+    ) -> BoxFuture<'static, Result<pkgmodel::Page<u64>, Error>> {
+        let page = match cursor {
+            Some(Cursor::PageNumber { page, .. }) => *page,
+            _ => 1,
+        };
+        self.asked.lock().unwrap().push(page);
+        let release = Arc::clone(&self.release);
+        Box::pin(async move {
+            if page == 2 {
+                release.notified().await;
+            }
+            let first = (page - 1) * 10;
+            let next = (page < 10).then_some(Cursor::PageNumber {
+                page: page + 1,
+                size: 10,
+            });
+            Ok(pkgmodel::Page::new(
+                (first..first + 10).collect(),
+                next,
+                Some(100),
+            ))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_slow_page_does_not_hold_back_the_requests_behind_it() {
+    let release = Arc::new(tokio::sync::Notify::new());
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let source = SlowSecondPage {
+        release: Arc::clone(&release),
+        asked: Arc::clone(&asked),
+    };
+    let mut items = Pages::new(source, PageOptions::default().concurrency(2)).items();
+    for expected in 0..10 {
+        assert_eq!(items.next().await.unwrap().unwrap(), expected);
+    }
+    assert!(futures::poll!(items.next()).is_pending());
+    // Pages 3, 4 and 5 answered while page 2 was awaited, each freeing its place for the
+    // next; page 6 waits, as four pages (2 × concurrency) are held ahead of the consumer.
+    assert_eq!(*asked.lock().unwrap(), [1, 2, 3, 4, 5]);
+    release.notify_one();
+    let mut rest = Vec::new();
+    while let Some(item) = items.next().await {
+        rest.push(item.unwrap());
+    }
+    assert_eq!(rest, (10..100).collect::<Vec<_>>());
+    assert_eq!(*asked.lock().unwrap(), (1..=10).collect::<Vec<_>>());
+}
+
 /// A source replaying scripted pages, one per call, recording the cursors asked for.
 struct Scripted {
     pages: Vec<pkgmodel::Page<u32>>,

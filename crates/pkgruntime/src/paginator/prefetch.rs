@@ -1,19 +1,46 @@
-//! Ordered prefetch: up to `concurrency` pages in flight, yielded in order.
+//! Ordered prefetch: up to `concurrency` requests in flight, pages yielded in order.
 //!
 //! Page-number and offset listings know every remaining cursor once a page has reported the
-//! total, so the engine requests several pages at once and yields them strictly in order
-//! (a `FuturesOrdered`). It stops exactly where a sequential listing would: the first page
-//! whose paging rule says "end" ends the stream, and the pages still in flight are dropped,
-//! which cancels their requests.
+//! total, so the engine requests several pages at once and yields them strictly in order.
+//! A request that completes frees its place at once, even while an earlier page is still
+//! awaited: a slow page does not hold back the requests behind it. Completed pages wait for
+//! the earlier ones, at most `2 × concurrency` pages ahead of the consumer. The listing stops
+//! exactly where a sequential one would: the first page whose paging rule says "end" ends
+//! the stream, and the pages still in flight are dropped, which cancels their requests.
 
 use super::{NextFetch, PageFuture, PageSource, Pages};
 use crate::Error;
 use futures::StreamExt as _;
-use futures::stream::FuturesOrdered;
+use futures::stream::FuturesUnordered;
 use pkgmodel::{Cursor, Page};
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+
+/// A launched page: its cursor, and its result once the request has completed.
+struct Slot<T> {
+    cursor: Cursor,
+    result: Option<Result<Page<T>, Error>>,
+}
+
+/// A page request tagged with its place in the listing.
+struct Numbered<T> {
+    number: u64,
+    future: PageFuture<T>,
+}
+
+impl<T> Future for Numbered<T> {
+    type Output = (u64, Result<Page<T>, Error>);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let number = self.number;
+        Pin::new(&mut self.future)
+            .poll(cx)
+            .map(|result| (number, result))
+    }
+}
 
 /// The state of an ordered prefetch.
 pub(super) struct Prefetch<T> {
@@ -22,9 +49,11 @@ pub(super) struct Prefetch<T> {
     /// How many pages remain to be launched.
     to_launch: u64,
     concurrency: usize,
-    in_flight: FuturesOrdered<PageFuture<T>>,
-    /// The cursors of the pages in flight, in order.
-    cursors: VecDeque<Cursor>,
+    /// The requests in flight.
+    running: FuturesUnordered<Numbered<T>>,
+    /// The launched pages not yet yielded, in order; the first is number `first`.
+    ahead: VecDeque<Slot<T>>,
+    first: u64,
     /// An error met while launching (the page cap), reported after the pages before it.
     deferred_error: Option<Error>,
 }
@@ -36,14 +65,65 @@ impl<T> Prefetch<T> {
             cursor,
             to_launch: pages,
             concurrency,
-            in_flight: FuturesOrdered::new(),
-            cursors: VecDeque::new(),
+            running: FuturesUnordered::new(),
+            ahead: VecDeque::new(),
+            first: 0,
             deferred_error: None,
+        }
+    }
+
+    /// Files a completed request's result in its slot.
+    fn complete(&mut self, number: u64, result: Result<Page<T>, Error>) {
+        let slot = number
+            .checked_sub(self.first)
+            .and_then(|index| usize::try_from(index).ok())
+            .and_then(|index| self.ahead.get_mut(index));
+        if let Some(slot) = slot {
+            slot.result = Some(result);
         }
     }
 }
 
 impl<T: Send + 'static> Pages<T> {
+    /// Launches pages while fewer than `concurrency` requests are in flight. Each request is
+    /// polled once here, so that it is sent now rather than after the pages already answered
+    /// have been read and decoded.
+    fn fill(
+        &mut self,
+        prefetch: &mut Prefetch<T>,
+        source: &Arc<dyn PageSource<Item = T>>,
+        cx: &mut Context<'_>,
+    ) {
+        while prefetch.running.len() < prefetch.concurrency
+            && prefetch.ahead.len() < prefetch.concurrency.saturating_mul(2)
+            && prefetch.to_launch > 0
+        {
+            let cursor = prefetch.cursor.clone();
+            match self.launch(source, Some(&cursor)) {
+                Ok(mut future) => {
+                    let number = prefetch.first + prefetch.ahead.len() as u64;
+                    let result = match Pin::new(&mut future).poll(cx) {
+                        Poll::Ready(result) => Some(result),
+                        Poll::Pending => {
+                            prefetch.running.push(Numbered { number, future });
+                            None
+                        }
+                    };
+                    prefetch.to_launch -= 1;
+                    match cursor.advanced_by(1) {
+                        Some(next) => prefetch.cursor = next,
+                        None => prefetch.to_launch = 0,
+                    }
+                    prefetch.ahead.push_back(Slot { cursor, result });
+                }
+                Err(error) => {
+                    prefetch.to_launch = 0;
+                    prefetch.deferred_error = Some(error);
+                }
+            }
+        }
+    }
+
     /// `poll_next` while prefetching.
     pub(super) fn poll_prefetch(
         &mut self,
@@ -53,45 +133,41 @@ impl<T: Send + 'static> Pages<T> {
         let Some(mut prefetch) = self.prefetch.take() else {
             return Poll::Ready(None);
         };
-        while prefetch.in_flight.len() < prefetch.concurrency && prefetch.to_launch > 0 {
-            let cursor = prefetch.cursor.clone();
-            match self.launch(source, Some(&cursor)) {
-                Ok(future) => {
-                    prefetch.in_flight.push_back(future);
-                    prefetch.cursors.push_back(cursor.clone());
-                    prefetch.to_launch -= 1;
-                    match cursor.advanced_by(1) {
-                        Some(next) => prefetch.cursor = next,
-                        None => prefetch.to_launch = 0,
-                    }
-                }
-                Err(error) => {
-                    prefetch.to_launch = 0;
-                    prefetch.deferred_error = Some(error);
-                }
+        // Collect every completed request, refilling its place at once.
+        loop {
+            self.fill(&mut prefetch, source, cx);
+            match prefetch.running.poll_next_unpin(cx) {
+                Poll::Ready(Some((number, result))) => prefetch.complete(number, result),
+                Poll::Ready(None) | Poll::Pending => break,
             }
         }
-        match prefetch.in_flight.poll_next_unpin(cx) {
-            Poll::Pending => {
-                self.prefetch = Some(prefetch);
-                Poll::Pending
-            }
-            Poll::Ready(None) => {
+        let slot = match prefetch.ahead.front_mut() {
+            None => {
                 self.finished = true;
-                Poll::Ready(prefetch.deferred_error.take().map(Err))
+                return Poll::Ready(prefetch.deferred_error.take().map(Err));
             }
-            Poll::Ready(Some(Err(error))) => {
+            Some(slot) => match slot.result.take() {
+                None => {
+                    self.prefetch = Some(prefetch);
+                    return Poll::Pending;
+                }
+                Some(result) => result,
+            },
+        };
+        let cursor = prefetch.ahead.pop_front().map(|slot| slot.cursor);
+        prefetch.first += 1;
+        match slot {
+            Err(error) => {
                 // Dropping `prefetch` cancels the pages still in flight.
                 self.finished = true;
                 Poll::Ready(Some(Err(error)))
             }
-            Poll::Ready(Some(Ok(mut page))) => {
-                let cursor = prefetch.cursors.pop_front();
+            Ok(mut page) => {
                 if self.should_recheck(&page, cursor.as_ref()) {
                     // Back to one page at a time from this page on; dropping `prefetch`
-                    // cancels the pages in flight after it, which were never answered.
-                    for cancelled in &prefetch.cursors {
-                        self.progress.requested.remove(cancelled);
+                    // cancels the pages after it, whose answers are not used.
+                    for cancelled in &prefetch.ahead {
+                        self.progress.requested.remove(&cancelled.cursor);
                     }
                     self.next = NextFetch::Again(cursor);
                     cx.waker().wake_by_ref();
