@@ -148,6 +148,19 @@ impl Comparison {
         }
     }
 
+    /// Notes the figures (per item over `items`) and judges the ratio of sums: at most
+    /// `target` passes.
+    pub fn outcome(&self, name: &'static str, items: u64, target: f64) -> Outcome {
+        self.note(name, "per item", items);
+        let ratio = self.ratio_of_sums();
+        Outcome::new(
+            name,
+            times(ratio),
+            format!("<={target:.2}x"),
+            ratio <= target,
+        )
+    }
+
     /// Writes the figures to stderr.
     pub fn note(&self, name: &str, per: &str, items: u64) {
         for (round, (sdk, hand)) in self.sdk.iter().zip(&self.hand).enumerate() {

@@ -7,7 +7,7 @@
 //! the client's alone. Target: pkgsdk's CPU time at most 1.10× the hand loop's (ratio of
 //! the sums over all rounds).
 
-use super::{Tally, compare_cpu, hand_client, runtime, times};
+use super::{Tally, compare_cpu, hand_client, runtime};
 use crate::fixtures::{Api, OCP_PATH};
 use crate::report::Outcome;
 use crate::server::{ServerProcess, ServerSpec};
@@ -45,14 +45,7 @@ pub fn run(mode: Mode) -> Result<Outcome> {
         || list_with_pkgsdk(&sdk),
         || list_by_hand(&hand, &endpoint),
     )?;
-    comparison.note(NAME, "per item", ITEMS);
-    let ratio = comparison.ratio_of_sums();
-    Ok(Outcome::new(
-        NAME,
-        times(ratio),
-        format!("<={TARGET:.2}x"),
-        ratio <= TARGET,
-    ))
+    Ok(comparison.outcome(NAME, ITEMS, TARGET))
 }
 
 /// What both loops add up for a package.
