@@ -175,7 +175,7 @@ impl PageSource for BackupSets {
                 total_items: Some(data.total),
                 ..PageReport::default()
             };
-            let next = next_page_number(page, size, data.data_list.len(), &report);
+            let next = next_page_number(page, size, data.data_list.len(), &report)?;
             Ok(Page::new(data.data_list, next, Some(data.total)))
         })
     }

@@ -131,8 +131,9 @@
 //! - **collapsed schemas**: the nested schemas' field lists are not public; the models hold
 //!   the fields Oracle's examples show (plus the root field list), ignore unknown fields,
 //!   and `send_as::<serde_json::Value>()` / `items_as` give the raw JSON;
-//! - **end of the applications listing**: not documented; an empty or short page ends it,
-//!   and `hasMore: false` / `totalResults` are honoured if ever sent;
+//! - **end of the applications listing**: not documented; an empty page ends it, and a
+//!   short one is confirmed by one more request (it may be a server capping the page size
+//!   below `limit`); `hasMore: false` / `totalResults` are honoured if ever sent;
 //! - **sort parameters**: their names are not documented, so no sort option is offered;
 //! - **error body**: not documented; the raw text is kept and `message` (or `detail`,
 //!   `title`, `error_description`) read when it is JSON;

@@ -129,6 +129,7 @@ struct State {
     applications: Vec<Application>,
     shape: PackageListShape,
     report_totals: bool,
+    max_page_size: Option<u64>,
     valid_tokens: HashSet<String>,
     tokens_issued: u64,
     token_lifetime: Option<u64>,
@@ -150,6 +151,7 @@ impl AppStoreMock {
             applications: sample_applications(),
             shape: PackageListShape::Auto,
             report_totals: false,
+            max_page_size: None,
             valid_tokens: HashSet::new(),
             tokens_issued: 0,
             token_lifetime: Some(DEFAULT_TOKEN_LIFETIME),
@@ -262,6 +264,13 @@ impl AppStoreMock {
     /// usual paging fields; not documented for this API, so off by default).
     pub fn set_report_totals(&self, report: bool) {
         self.lock().report_totals = report;
+    }
+
+    /// Serves at most `size` application summaries per page, whatever `limit` asks for,
+    /// without saying so — as a server with a lower maximum than documented may (default:
+    /// none beyond the documented 100).
+    pub fn set_max_page_size(&self, size: Option<u32>) {
+        self.lock().max_page_size = size.map(|size| u64::from(size.max(1)));
     }
 
     /// The `expires_in` the token calls report (`None`: left out). The mock does not expire
@@ -576,6 +585,7 @@ fn list_applications(state: &Mutex<State>, request: &Request) -> MockResponse {
         .map(|value| value.split(',').map(str::to_ascii_uppercase).collect())
         .unwrap_or_default();
     let state = lock(state);
+    let limit = state.max_page_size.map_or(limit, |max| limit.min(max));
     let selected: Vec<&Value> = state
         .applications
         .iter()

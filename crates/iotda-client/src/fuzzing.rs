@@ -17,7 +17,12 @@ use std::time::Duration;
 pub fn list_page(body: &[u8], limit: u32) -> Result<Page<OtaPackageInfo>, Error> {
     let body: ListBody<OtaPackageInfo> = decode_json(body)?;
     let page = body.page.unwrap_or_default();
-    let next = next_marker(page.marker.as_deref(), body.packages.len(), limit);
+    let next = next_marker(
+        page.marker.as_deref(),
+        body.packages.len(),
+        limit,
+        page.count,
+    );
     Ok(Page::new(body.packages, next, page.count))
 }
 

@@ -88,6 +88,8 @@ struct State {
     next_marker: u128,
     /// How long issued IAM tokens live (`None`: 24 hours).
     token_lifetime: Option<Duration>,
+    /// The most packages a page holds, whatever `limit` asks for.
+    max_page_size: Option<usize>,
 }
 
 /// A running IoTDA mock; see the [module docs](self).
@@ -110,6 +112,7 @@ impl IotdaMock {
             issued: 0,
             next_marker: SAMPLE_MARKER + 1,
             token_lifetime: None,
+            max_page_size: None,
         }));
         let faults = FaultQueue::new();
         let handler_state = Arc::clone(&state);
@@ -233,6 +236,12 @@ impl IotdaMock {
     /// (default 24 hours).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.lock().token_lifetime = Some(lifetime);
+    }
+
+    /// Serves at most `size` packages per page, whatever `limit` asks for, without saying so
+    /// (default: the documented `limit` up to 50).
+    pub fn set_max_page_size(&self, size: Option<usize>) {
+        self.lock().max_page_size = size.map(|size| size.max(1));
     }
 
     /// How many tokens the mock's IAM has issued.
@@ -500,6 +509,7 @@ fn list(state: &Mutex<State>, request: &Request) -> MockResponse {
     };
     let (app_id, product_id, version) = (param("app_id"), param("product_id"), param("version"));
     let state = lock(state);
+    let limit = state.max_page_size.map_or(limit, |max| limit.min(max));
     let matching: Vec<&Record> = state
         .records
         .iter()

@@ -53,26 +53,16 @@ impl Outcome {
     }
 }
 
-/// `data` of a listing: `{dataList, total}`.
+/// `data` of a listing: `{dataList, total}`; `dataList` is required.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ListData<T> {
-    #[serde(default = "Vec::new")]
     pub(crate) data_list: Vec<T>,
     #[serde(
         default,
         deserialize_with = "lenient::option_u64_from_number_or_string"
     )]
     pub(crate) total: Option<u64>,
-}
-
-impl<T> Default for ListData<T> {
-    fn default() -> Self {
-        Self {
-            data_list: Vec::new(),
-            total: None,
-        }
-    }
 }
 
 /// The items of a listing and its total, from `data.total` or the top-level `totalCount`.
@@ -96,13 +86,16 @@ pub(crate) fn decode<D: DeserializeOwned>(
     response.json()
 }
 
-/// Decodes a listing response: a success without `data` is an empty page.
+/// Decodes a listing response. A success without `data.dataList` is a decode error naming
+/// the missing field, never an empty page.
 pub(crate) fn decode_listing<T: DeserializeOwned>(
     transport: &Transport,
     response: &ApiResponse,
 ) -> Result<Listing<T>, Error> {
     let envelope: Envelope<ListData<T>> = decode(transport, response)?;
-    let data = envelope.data.unwrap_or_default();
+    let data = envelope
+        .data
+        .ok_or_else(|| DecodeError::new("data", "missing field `data`", response.body()))?;
     Ok(Listing {
         total: data.total.or(envelope.total_count),
         items: data.data_list,
@@ -245,10 +238,19 @@ mod tests {
             Some(9)
         );
 
-        let bare = response(200, r#"{"success":true}"#);
-        let listing = decode_listing::<u8>(&transport, &bare).unwrap();
-        assert!(listing.items.is_empty());
-        assert_eq!(listing.total, None);
+        for (bare, path) in [
+            (r#"{"success":true}"#, "data"),
+            ("{}", "data"),
+            (r#"{"success":true,"data":{"total":3}}"#, "data"),
+        ] {
+            let error = decode_listing::<u8>(&transport, &response(200, bare))
+                .err()
+                .unwrap();
+            let Error::Decode(decode) = &error else {
+                panic!("{bare}: {error:?}")
+            };
+            assert_eq!(decode.path, path, "{bare}");
+        }
 
         for failed in [
             r#"{"success":false,"errorCode":"E1","data":"not an object"}"#,

@@ -48,7 +48,7 @@ fn listing_page<T: DeserializeOwned>(
 ) -> Result<Page<T>, Error> {
     let (page, size) = crate::paging::page_at(Some(&Cursor::PageNumber { page, size }), 1)?;
     let listing = decode_listing::<T>(transport()?, &response(status, body)?)?;
-    let next = crate::paging::next_cursor(page, size, listing.items.len(), listing.total);
+    let next = crate::paging::next_cursor(page, size, listing.items.len(), listing.total)?;
     Ok(Page::new(listing.items, next, listing.total))
 }
 
@@ -81,7 +81,12 @@ pub fn backup_set(status: u16, body: &[u8]) -> Result<BackupSet, Error> {
 }
 
 /// The cursor after page `page` of `size` that returned `returned` items of `total`.
-pub fn next_cursor(page: u64, size: u32, returned: usize, total: Option<u64>) -> Option<Cursor> {
+pub fn next_cursor(
+    page: u64,
+    size: u32,
+    returned: usize,
+    total: Option<u64>,
+) -> Result<Option<Cursor>, Error> {
     crate::paging::next_cursor(page, size, returned, total)
 }
 

@@ -1,17 +1,17 @@
 //! OceanBase Cloud's paging rule: page numbers from 1, `pageSize` items per page (default 10,
 //! maximum unconfirmed), the total in `data.total` or `totalCount`.
 //!
-//! A listing ends when `pageNumber × pageSize ≥ total`, or on an empty or short page — with
-//! one exception, for the unconfirmed maximum page size: when a page is short although the
-//! reported total says more items follow, the server has served fewer items per page than
-//! asked (as servers that cap the page size silently do). The listing then goes on at the
-//! size the server served, from the next item, so nothing is skipped; the cursor of the next
-//! page carries that size, so resuming and prefetch use it too. Without a total, a short page
-//! is the end.
+//! A listing ends when `pageNumber × pageSize ≥ total`, or on an empty or short page. The
+//! maximum page size is unconfirmed and responses echo neither a page number nor a size, so
+//! the runtime's [`next_page_number`] measures the server's: when the first page holds fewer
+//! items than asked although the total says more follow (a server that caps the page size
+//! silently), the listing goes on at the size it served, and the next cursor carries that
+//! size, so resuming and prefetch use it too. A later page that does not fit the size fails
+//! the listing rather than guess where the next page starts.
 //!
 //! A server that ignores `pageNumber` is caught by a [`RepeatedPageGuard`] (its responses
-//! echo no page number to check). The runtime's [`next_page_number`] decides every other
-//! case; prefetch (`concurrency`) starts once the first page has reported the total.
+//! echo no page number to check). Prefetch (`concurrency`) starts once the first page has
+//! reported the total.
 
 use crate::envelope::decode_listing;
 use pkgmodel::{Cursor, Page};
@@ -33,33 +33,12 @@ pub(crate) fn next_cursor(
     size: u32,
     returned: usize,
     total: Option<u64>,
-) -> Option<Cursor> {
-    let returned_count = u64::try_from(returned).unwrap_or(u64::MAX);
-    if returned_count >= u64::from(size) {
-        let report = PageReport {
-            total_items: total,
-            ..PageReport::default()
-        };
-        return next_page_number(page, size, returned, &report);
-    }
-    // A short (or empty) page.
-    let position = page.saturating_sub(1).saturating_mul(u64::from(size));
-    let seen = position.saturating_add(returned_count);
-    let served = u32::try_from(returned).ok().filter(|served| *served > 0)?;
-    let more_reported = total.is_some_and(|total| seen < total);
-    if !more_reported || position % u64::from(served) != 0 {
-        return None;
-    }
-    tracing::warn!(
-        asked = size,
-        served,
-        "the server served fewer items per page than asked although more follow; \
-         continuing at the size it served"
-    );
-    Some(Cursor::PageNumber {
-        page: seen / u64::from(served) + 1,
-        size: served,
-    })
+) -> Result<Option<Cursor>, Error> {
+    let report = PageReport {
+        total_items: total,
+        ..PageReport::default()
+    };
+    next_page_number(page, size, returned, &report)
 }
 
 /// The parameters of an OceanBase Cloud listing, as its [`ListSource`] needs them.
@@ -137,7 +116,7 @@ async fn fetch_page<T: DeserializeOwned>(
         listing.items.len(),
         "page_number",
     )?;
-    let next = next_cursor(page, size, listing.items.len(), listing.total);
+    let next = next_cursor(page, size, listing.items.len(), listing.total)?;
     Ok(Page::new(listing.items, next, listing.total))
 }
 
@@ -163,34 +142,37 @@ mod tests {
         Some(Cursor::PageNumber { page, size })
     }
 
+    fn next(page: u64, size: u32, returned: usize, total: Option<u64>) -> Option<Cursor> {
+        next_cursor(page, size, returned, total).unwrap()
+    }
+
     #[test]
     fn the_total_ends_the_listing() {
-        assert_eq!(next_cursor(1, 10, 10, Some(25)), page(2, 10));
-        assert_eq!(next_cursor(2, 10, 10, Some(25)), page(3, 10));
-        assert_eq!(next_cursor(3, 10, 5, Some(25)), None);
-        assert_eq!(next_cursor(2, 10, 10, Some(20)), None);
-        assert_eq!(next_cursor(1, 10, 0, Some(0)), None);
+        assert_eq!(next(1, 10, 10, Some(25)), page(2, 10));
+        assert_eq!(next(2, 10, 10, Some(25)), page(3, 10));
+        assert_eq!(next(3, 10, 5, Some(25)), None);
+        assert_eq!(next(2, 10, 10, Some(20)), None);
+        assert_eq!(next(1, 10, 0, Some(0)), None);
     }
 
     #[test]
     fn without_a_total_a_short_or_empty_page_ends_it() {
-        assert_eq!(next_cursor(1, 10, 10, None), page(2, 10));
-        assert_eq!(next_cursor(2, 10, 3, None), None);
-        assert_eq!(next_cursor(2, 10, 0, None), None);
+        assert_eq!(next(1, 10, 10, None), page(2, 10));
+        assert_eq!(next(2, 10, 3, None), None);
+        assert_eq!(next(2, 10, 0, None), None);
     }
 
     #[test]
-    fn a_short_page_with_more_reported_continues_at_the_served_size() {
+    fn a_short_first_page_with_more_reported_continues_at_the_served_size() {
         // Asked 500, served 100 of 1000: page 2 of 100 comes next.
-        assert_eq!(next_cursor(1, 500, 100, Some(1000)), page(2, 100));
-        // Resumed at page 3 of 20 (40 before), served 10 of 100: 50 seen, page 6 of 10.
-        assert_eq!(next_cursor(3, 20, 10, Some(100)), page(6, 10));
-        // Where the position cannot be expressed in pages of the served size: the end.
-        assert_eq!(next_cursor(2, 10, 3, Some(100)), None);
-        // An empty page with more reported: the end (nothing to measure).
-        assert_eq!(next_cursor(2, 10, 0, Some(100)), None);
+        assert_eq!(next(1, 500, 100, Some(1000)), page(2, 100));
+        // A later page that does not fit the size: where the next starts is unknown.
+        assert!(next_cursor(3, 20, 10, Some(100)).is_err());
+        assert!(next_cursor(2, 10, 3, Some(100)).is_err());
+        // An empty page with more reported: on by the asked size (the engine re-checks it).
+        assert_eq!(next(2, 10, 0, Some(100)), page(3, 10));
         // A short last page is simply the end.
-        assert_eq!(next_cursor(1, 10, 4, Some(4)), None);
+        assert_eq!(next(1, 10, 4, Some(4)), None);
     }
 
     #[test]

@@ -276,7 +276,7 @@ proptest! {
         returned in prop_oneof![0_usize..1000, any::<usize>()],
         total in any::<Option<u64>>(),
     ) {
-        if let Some(pkgmodel::Cursor::PageNumber { page: next, size: next_size }) =
+        if let Ok(Some(pkgmodel::Cursor::PageNumber { page: next, size: next_size })) =
             next_cursor(page, size, returned, total)
         {
             prop_assert!(next >= 1 && next_size >= 1);

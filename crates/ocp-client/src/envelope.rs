@@ -5,10 +5,17 @@
 //! `data.page{number,size,totalElements,totalPages}` and the field table's flat
 //! `totalElements/totalPage/number/size` beside `data.contents` (either spelling of the page
 //! total, in either position). An empty result may report every field as 0.
+//!
+//! A list response must carry `data.contents`: a success without it (`{}`, say) is a
+//! decode error naming the missing field, never an empty catalogue.
 
-use pkgmodel::lenient;
-use pkgruntime::{ApiError, ApiResponse, ErrorDecoder, GenericErrorDecoder, PageReport};
+use pkgmodel::{Page, lenient};
+use pkgruntime::{
+    ApiError, ApiResponse, DecodeError, Error, ErrorDecoder, GenericErrorDecoder, PageReport,
+    decode_json, next_page_number,
+};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::fmt::Write as _;
 
@@ -28,7 +35,6 @@ pub(crate) struct Envelope<D> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PageData<T> {
-    #[serde(default = "Vec::new")]
     pub(crate) contents: Vec<T>,
     #[serde(default)]
     page: Option<PageInfo>,
@@ -49,6 +55,11 @@ struct PageInfo {
         default,
         deserialize_with = "lenient::option_u64_from_number_or_string"
     )]
+    size: Option<u64>,
+    #[serde(
+        default,
+        deserialize_with = "lenient::option_u64_from_number_or_string"
+    )]
     total_elements: Option<u64>,
     #[serde(
         default,
@@ -58,22 +69,13 @@ struct PageInfo {
     total_pages: Option<u64>,
 }
 
-impl<T> Default for PageData<T> {
-    fn default() -> Self {
-        Self {
-            contents: Vec::new(),
-            page: None,
-            flat: PageInfo::default(),
-        }
-    }
-}
-
 impl<T> PageData<T> {
     /// What the page reported about paging, nested fields first.
     pub(crate) fn report(&self) -> PageReport {
         let nested = self.page.as_ref();
         PageReport {
             number: nested.and_then(|page| page.number).or(self.flat.number),
+            size: nested.and_then(|page| page.size).or(self.flat.size),
             total_pages: nested
                 .and_then(|page| page.total_pages)
                 .or(self.flat.total_pages),
@@ -82,6 +84,27 @@ impl<T> PageData<T> {
                 .or(self.flat.total_elements),
         }
     }
+}
+
+/// Decodes page `page` (asked at `size` items) of a list response: the envelope, its
+/// success flag (`false` becomes the error `failure` makes of the response), the required
+/// `data.contents`, and the next cursor from what the page reported.
+pub(crate) fn decode_page<T: DeserializeOwned>(
+    body: &[u8],
+    page: u64,
+    size: u32,
+    failure: impl FnOnce() -> Error,
+) -> Result<Page<T>, Error> {
+    let envelope: Envelope<PageData<T>> = decode_json(body)?;
+    if envelope.successful == Some(false) {
+        return Err(failure());
+    }
+    let Some(data) = envelope.data else {
+        return Err(DecodeError::new("data", "missing field `data`", body).into());
+    };
+    let report = data.report();
+    let next = next_page_number(page, size, data.contents.len(), &report)?;
+    Ok(Page::new(data.contents, next, report.total_items))
 }
 
 /// Decodes OCP's error envelope into an [`ApiError`]: `error.code` (0 means "no code"),
@@ -225,6 +248,7 @@ mod tests {
         .unwrap();
         let expected = PageReport {
             number: Some(1),
+            size: Some(10),
             total_pages: Some(1),
             total_items: Some(2),
         };
@@ -235,8 +259,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(empty.report().total_items, Some(0));
-        let bare: PageData<u8> = serde_json::from_str("{}").unwrap();
+        let bare: PageData<u8> = serde_json::from_str(r#"{"contents":[]}"#).unwrap();
         assert!(bare.contents.is_empty());
         assert_eq!(bare.report(), PageReport::default());
+    }
+
+    #[test]
+    fn a_list_response_without_its_data_is_an_error_naming_the_field() {
+        let failure = || Error::invalid_input("unused", "unused");
+        for (body, path) in [("{}", "data"), (r#"{"successful":true,"data":{}}"#, "data")] {
+            let error = decode_page::<u8>(body.as_bytes(), 1, 10, failure).unwrap_err();
+            let Error::Decode(decode) = &error else {
+                panic!("{body}: {error}")
+            };
+            assert_eq!(decode.path, path, "{body}");
+            assert!(
+                error.to_string().contains("data") || error.to_string().contains("contents"),
+                "{error}"
+            );
+        }
     }
 }

@@ -6,11 +6,11 @@
 //! came out. None of them may panic, whatever the input: `tests/properties.rs` and the fuzz
 //! targets in `fuzz/` check that.
 
-use crate::envelope::{Envelope, PageData};
+use crate::envelope::{Envelope, decode_page};
 use crate::{OcpErrorDecoder, SoftwarePackageMeta};
 use http::{HeaderMap, StatusCode};
 use pkgmodel::Page;
-use pkgruntime::{ApiResponse, Error, ErrorDecoder, decode_json, next_page_number};
+use pkgruntime::{ApiResponse, Error, ErrorDecoder, decode_json};
 use serde::de::IgnoredAny;
 
 /// A 2xx response with `body`, as the transport hands it to an operation.
@@ -27,14 +27,7 @@ fn envelope_failure(body: &[u8]) -> Error {
 /// `body` as `list_software_packages` decodes it: the envelope in either page shape, the
 /// success flag, the paging report and the next cursor.
 pub fn list_page(body: &[u8], page: u64, size: u32) -> Result<Page<SoftwarePackageMeta>, Error> {
-    let envelope: Envelope<PageData<SoftwarePackageMeta>> = decode_json(body)?;
-    if envelope.successful == Some(false) {
-        return Err(envelope_failure(body));
-    }
-    let data = envelope.data.unwrap_or_default();
-    let report = data.report();
-    let next = next_page_number(page, size, data.contents.len(), &report);
-    Ok(Page::new(data.contents, next, report.total_items))
+    decode_page(body, page, size, || envelope_failure(body))
 }
 
 /// One package (the get-one endpoint's and the upload's response), decoded from `body` as

@@ -87,6 +87,10 @@ struct State {
     page_shape: PageShape,
     next_id: u64,
     get_one: bool,
+    /// The largest page served (Spring Data's `max-page-size`, 2000 by default).
+    max_page_size: u64,
+    /// Whether pages report their `size` (every documented shape does).
+    report_page_size: bool,
 }
 
 /// A running OCP mock; see the [module docs](self).
@@ -108,6 +112,8 @@ impl OcpMock {
             page_shape: PageShape::Nested,
             next_id: 1_000,
             get_one: false,
+            max_page_size: u64::from(crate::MAX_PAGE_SIZE),
+            report_page_size: true,
         }));
         let faults = FaultQueue::new();
         let handler_state = Arc::clone(&state);
@@ -196,6 +202,18 @@ impl OcpMock {
     /// How list responses lay out their paging fields.
     pub fn set_page_shape(&self, shape: PageShape) {
         self.lock().page_shape = shape;
+    }
+
+    /// Serves at most `size` items per page (at least 1), lowering a larger `size` as Spring
+    /// does with a deployment's `max-page-size` — default 2000. Pages report the size served.
+    pub fn set_max_page_size(&self, size: u32) {
+        self.lock().max_page_size = u64::from(size.max(1));
+    }
+
+    /// Whether pages report their `size` (default `true`, as every documented shape does);
+    /// `false` leaves it out, so a client must measure a capped size itself.
+    pub fn set_report_page_size(&self, report: bool) {
+        self.lock().report_page_size = report;
     }
 
     /// The catalogue as the mock holds it.
@@ -479,8 +497,8 @@ fn list(state: &Mutex<State>, request: &Request) -> MockResponse {
             }),
         }
     };
-    let (page, size) = match (number("page", 1), number("size", 20)) {
-        (Ok(page), Ok(size)) => (page.max(1), size.clamp(1, 2000)),
+    let (page, asked) = match (number("page", 1), number("size", 20)) {
+        (Ok(page), Ok(size)) => (page.max(1), size.max(1)),
         (Err(response), _) | (_, Err(response)) => return response,
     };
     let keyword = param("keyword");
@@ -494,6 +512,7 @@ fn list(state: &Mutex<State>, request: &Request) -> MockResponse {
         values.is_empty() || actual.is_some_and(|actual| values.iter().any(|value| value == actual))
     };
     let state = lock(state);
+    let size = asked.min(state.max_page_size);
     let mut selected: Vec<&SoftwarePackageMeta> = state
         .entries
         .iter()
@@ -537,9 +556,20 @@ fn list(state: &Mutex<State>, request: &Request) -> MockResponse {
         .skip(skip)
         .take(usize::try_from(size).unwrap_or(0))
         .collect();
+    success(&page_data(&state, &contents, page, size, total))
+}
+
+/// `data` of page `page` (of `size`) holding `contents`, in the configured shape.
+fn page_data(
+    state: &State,
+    contents: &[&SoftwarePackageMeta],
+    page: u64,
+    size: u64,
+    total: u64,
+) -> Value {
     let total_pages = total.div_ceil(size);
     let (number, size) = if total == 0 { (0, 0) } else { (page, size) };
-    let data = match state.page_shape {
+    let mut data = match state.page_shape {
         PageShape::Nested => json!({
             "contents": contents,
             "page": {"number": number, "size": size, "totalElements": total, "totalPages": total_pages},
@@ -552,7 +582,15 @@ fn list(state: &Mutex<State>, request: &Request) -> MockResponse {
             "size": size,
         }),
     };
-    success(&data)
+    if !state.report_page_size
+        && let Some(fields) = data.as_object_mut()
+    {
+        fields.remove("size");
+        if let Some(Value::Object(page)) = fields.get_mut("page") {
+            page.remove("size");
+        }
+    }
+    data
 }
 
 /// Orders JSON numbers numerically and everything else as text.

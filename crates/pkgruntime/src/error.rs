@@ -508,6 +508,18 @@ pub enum PaginationLoopReason {
     MaxPages(u64),
     /// This many empty pages in a row still said more would follow.
     EmptyPages(u32),
+    /// A page held another number of items than the page size although the server's
+    /// totals say more follow, and nothing the server reported says where the next page
+    /// starts (it pages by a size other than the one asked and does not report it, or
+    /// reports one it did not keep). Following on could skip or repeat items.
+    UnexpectedPageSize {
+        /// The page number, as the server reported it or as it was asked for.
+        page: u64,
+        /// The page size asked for (or reported).
+        size: u32,
+        /// The items the page held.
+        returned: u64,
+    },
 }
 
 /// Paging did not make progress.
@@ -556,6 +568,17 @@ impl fmt::Display for PaginationLoop {
             PaginationLoopReason::EmptyPages(run) => write!(
                 f,
                 "pagination loop: {run} empty pages in a row still signalled more (after {pages} pages)"
+            ),
+            PaginationLoopReason::UnexpectedPageSize {
+                page,
+                size,
+                returned,
+            } => write!(
+                f,
+                "pagination stopped: page {page} held {returned} items where the page size is {size}, \
+                 although the server's total says more follow; the server pages by another size, so \
+                 where the next page starts is unknown (resume from a cursor the listing produced, \
+                 or ask for a page size of {returned})"
             ),
         }
     }

@@ -95,6 +95,15 @@ pub trait PageSource: Send + Sync + 'static {
         None
     }
 
+    /// How many items of the listing precede its first page, when known: by default the
+    /// [`first_cursor`](Self::first_cursor)'s position (0 without one). A source whose
+    /// first cursor cannot tell (a marker) but which knows where it starts overrides this,
+    /// so that the reported total can end its listings.
+    fn first_position(&self) -> Option<u64> {
+        self.first_cursor()
+            .map_or(Some(0), |cursor| cursor.position())
+    }
+
     /// Fetches the page at `cursor` (`None`: the first page), keeping every filter of the
     /// original request. The page's `next` is the vendor's paging rule applied to the
     /// response (see [`next_page_number`], [`next_offset`], [`next_marker`], [`next_token`]).
@@ -244,6 +253,8 @@ struct Progress {
     /// The cursor after the last page yielded: where to resume.
     resume: Option<Cursor>,
     style: &'static str,
+    /// A prefetched page contradicted the plan: the rest of the listing is sequential.
+    sequential_only: bool,
 }
 
 // No field is ever pinned: the futures are boxed.
@@ -351,8 +362,14 @@ impl<T: Send + 'static> Pages<T> {
     /// and was not fetched again already: then it is fetched once more instead of accepted.
     fn should_recheck(&mut self, page: &Page<T>, cursor: Option<&Cursor>) -> bool {
         let progress = &mut self.progress;
-        let promised = match (page.total.or(progress.total), progress.base_position) {
-            (Some(total), Some(base)) => base.saturating_add(progress.items_received) < total,
+        // Where this page starts: its cursor's position, or (markers) the items so far.
+        let position = cursor.and_then(Cursor::position).or_else(|| {
+            progress
+                .base_position
+                .map(|base| base.saturating_add(progress.items_received))
+        });
+        let promised = match (page.total.or(progress.total), position) {
+            (Some(total), Some(position)) => position < total,
             _ => false,
         };
         let fetched_again = progress
@@ -373,16 +390,32 @@ impl<T: Send + 'static> Pages<T> {
         let progress = &mut self.progress;
         progress.pages_fetched += 1;
         progress.items_received += page.items.len() as u64;
-        if page.total.is_some() {
-            progress.total = page.total;
+        if let Some(total) = page.total {
+            if let Some(previous) = progress.total
+                && previous != total
+            {
+                tracing::warn!(
+                    previous,
+                    total,
+                    "the listing's reported total changed while it was read: the catalogue \
+                     changed, and items may have moved between pages"
+                );
+            }
+            progress.total = Some(total);
         }
         if let Some(style) = page.next.as_ref().map(Cursor::style) {
             progress.style = style;
         }
         let mut next = page.next.take().filter(|cursor| !cursor.is_empty_marker());
-        // The reported total wins over a stray next cursor.
-        if let (Some(total), Some(base)) = (progress.total, progress.base_position)
-            && base.saturating_add(progress.items_received) >= total
+        // The reported total wins over a stray next cursor. Where the next page starts is
+        // the rule's word (its cursor's position), else the items received so far.
+        let position_after = next.as_ref().and_then(Cursor::position).or_else(|| {
+            progress
+                .base_position
+                .map(|base| base.saturating_add(progress.items_received))
+        });
+        if let (Some(total), Some(position)) = (progress.total, position_after)
+            && position >= total
         {
             next = None;
         }
@@ -431,19 +464,19 @@ impl<T: Send + 'static> Pages<T> {
     /// the listing's remaining cursors can be computed from the reported total.
     fn maybe_start_prefetch(&mut self, next: &Cursor) -> bool {
         let progress = &self.progress;
-        if self.options.concurrency < 2 {
+        if self.options.concurrency < 2 || progress.sequential_only {
             return false;
         }
-        let (Some(total), Some(base), Some(position), Some(size)) = (
-            progress.total,
-            progress.base_position,
-            next.position(),
-            next.page_size(),
-        ) else {
+        let (Some(total), Some(position), Some(size)) =
+            (progress.total, next.position(), next.page_size())
+        else {
             return false;
         };
         let end = match self.options.limit {
-            Some(limit) => total.min(base.saturating_add(limit)),
+            Some(limit) => {
+                let wanted = limit.saturating_sub(progress.items_received);
+                total.min(position.saturating_add(wanted))
+            }
             None => total,
         };
         let pages = end
@@ -480,16 +513,17 @@ impl<T: Send + 'static> Stream for Pages<T> {
         if this.in_flight.is_none() {
             let cursor = match std::mem::replace(&mut this.next, NextFetch::End) {
                 NextFetch::Start if this.options.limit == Some(0) => {
+                    // Nothing fetched: a resumed listing starts where this one would have.
+                    this.progress.resume = this.options.start_cursor(source.as_ref());
                     this.finished = true;
                     return Poll::Ready(None);
                 }
                 NextFetch::Start => {
-                    let start = this.options.start_cursor(source.as_ref());
-                    this.progress.base_position = match &start {
-                        None => Some(0),
+                    this.progress.base_position = match &this.options.resume_from {
                         Some(cursor) => cursor.position(),
+                        None => source.first_position(),
                     };
-                    start
+                    this.options.start_cursor(source.as_ref())
                 }
                 NextFetch::At(cursor) => Some(cursor),
                 NextFetch::Again(cursor) => cursor,

@@ -144,10 +144,11 @@ impl PageSource for ListPackages {
             let body: PageBody = transport.send_json(request).await?;
             let report = PageReport {
                 number: Some(body.number),
+                size: None,
                 total_pages: Some(body.total_pages),
                 total_items: Some(body.total),
             };
-            let next = next_page_number(page, size, body.items.len(), &report);
+            let next = next_page_number(page, size, body.items.len(), &report)?;
             Ok(Page::new(body.items, next, Some(body.total)))
         })
     }

@@ -687,3 +687,139 @@ async fn a_zero_limit_sends_nothing() {
     assert!(pages.is_empty());
     assert!(calls.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_zero_limit_resumes_where_the_listing_would_have_started() {
+    let asked = Arc::default();
+    let source = Changing {
+        total: 20,
+        cap_from: u64::MAX,
+        cap: 10,
+        grow_after: usize::MAX,
+        grow_by: 0,
+        asked: Arc::clone(&asked),
+    };
+    let mut pages = Pages::new(source, PageOptions::default().limit(0));
+    assert!(pages.next().await.is_none());
+    assert!(asked.lock().unwrap().is_empty());
+    assert_eq!(
+        pages.next_cursor(),
+        Some(&Cursor::Offset {
+            offset: 0,
+            limit: 10
+        })
+    );
+}
+
+/// An offset-paged catalogue of `0..total` whose server changes its mind mid-listing: from
+/// `cap_from` on it serves at most `cap` items per page, and after `grow_after` requests its
+/// total grows by `grow_by` (items appended at the end). Every page reports the total.
+struct Changing {
+    total: u32,
+    cap_from: u64,
+    cap: u32,
+    grow_after: usize,
+    grow_by: u32,
+    asked: Arc<std::sync::Mutex<Vec<(u64, u32)>>>,
+}
+
+impl PageSource for Changing {
+    type Item = u32;
+    fn first_cursor(&self) -> Option<Cursor> {
+        Some(Cursor::Offset {
+            offset: 0,
+            limit: 10,
+        })
+    }
+    fn fetch(
+        &self,
+        cursor: Option<&Cursor>,
+    ) -> BoxFuture<'static, Result<pkgmodel::Page<u32>, Error>> {
+        let Some(Cursor::Offset { offset, limit }) = cursor.cloned() else {
+            unreachable!("offset cursors only")
+        };
+        let mut asked = self.asked.lock().unwrap();
+        asked.push((offset, limit));
+        let total = if asked.len() > self.grow_after {
+            self.total + self.grow_by
+        } else {
+            self.total
+        };
+        let served = if offset >= self.cap_from {
+            limit.min(self.cap)
+        } else {
+            limit
+        };
+        let items: Vec<u32> = (offset..u64::from(total))
+            .take(served as usize)
+            .map(|item| u32::try_from(item).unwrap())
+            .collect();
+        let next = pkgruntime::next_offset(offset, limit, items.len(), Some(u64::from(total)));
+        Box::pin(async move {
+            // Later pages answer first, so the plan runs ahead of the yielded pages.
+            tokio::time::sleep(Duration::from_millis(5 - (offset % 50) / 10)).await;
+            Ok(pkgmodel::Page::new(items, next, Some(u64::from(total))))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_contradicts_the_prefetch_plan_is_followed_one_page_at_a_time() {
+    // From item 30 on the server serves 5 per page: the prefetched pages at 40, 50, …
+    // (planned at 10 per page) must not be used, or items 35..40, 45..50, … would be lost.
+    let asked = Arc::default();
+    let source = Changing {
+        total: 100,
+        cap_from: 30,
+        cap: 5,
+        grow_after: usize::MAX,
+        grow_by: 0,
+        asked: Arc::clone(&asked),
+    };
+    let items: Vec<u32> = Pages::new(source, PageOptions::default().concurrency(4))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, (0..100).collect::<Vec<_>>());
+    let asked = asked.lock().unwrap();
+    // After the contradiction, one page at a time at the size served.
+    let tail: Vec<(u64, u32)> = asked
+        .iter()
+        .copied()
+        .skip_while(|(offset, _)| *offset != 35)
+        .collect();
+    assert_eq!(tail.first(), Some(&(35, 5)), "{asked:?}");
+    assert!(
+        tail.windows(2).all(|pair| pair[1].0 == pair[0].0 + 5),
+        "{asked:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_total_that_changes_mid_listing_switches_prefetch_to_sequential() {
+    // After three requests the catalogue grows by 7 items at the end: the planned pages
+    // stop at 60, so the listing follows the server's word to the new end.
+    let asked = Arc::default();
+    let source = Changing {
+        total: 60,
+        cap_from: u64::MAX,
+        cap: 10,
+        grow_after: 3,
+        grow_by: 7,
+        asked: Arc::clone(&asked),
+    };
+    let items: Vec<u32> = Pages::new(source, PageOptions::default().concurrency(3))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items, (0..67).collect::<Vec<_>>());
+    let offsets: Vec<u64> = asked
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(offset, _)| *offset)
+        .collect();
+    assert!(offsets.contains(&60), "{offsets:?}");
+}

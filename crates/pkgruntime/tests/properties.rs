@@ -387,12 +387,13 @@ proptest! {
         size in any::<u32>(),
         returned in any::<usize>(),
         number in any::<Option<u64>>(),
+        reported_size in any::<Option<u64>>(),
         total_pages in any::<Option<u64>>(),
         total_items in any::<Option<u64>>(),
         marker in prop::option::of(".{0,30}"),
     ) {
-        let report = PageReport { number, total_pages, total_items };
-        if let Some(pkgmodel::Cursor::PageNumber { page: next, .. }) =
+        let report = PageReport { number, size: reported_size, total_pages, total_items };
+        if let Ok(Some(pkgmodel::Cursor::PageNumber { page: next, .. })) =
             next_page_number(page, size, returned, &report)
         {
             // Always one past the page the server reported, or the one that was asked for.
@@ -404,7 +405,7 @@ proptest! {
         {
             prop_assert!(next >= page);
         }
-        let _ = next_marker(marker.as_deref(), returned, size);
+        let _ = next_marker(marker.as_deref(), returned, size, total_items);
         let _ = next_token(marker.as_deref());
     }
 

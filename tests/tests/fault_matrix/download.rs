@@ -33,7 +33,8 @@ pub async fn run(scenario: Scenario) -> String {
         | Scenario::ExtraFields
         | Scenario::EmptyMiddlePage
         | Scenario::RepeatedPage
-        | Scenario::BigPage => None,
+        | Scenario::BigPage
+        | Scenario::CappedPages => None,
     };
     let Some(fault) = fault else {
         return "n/a".to_owned();

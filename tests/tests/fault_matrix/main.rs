@@ -30,6 +30,8 @@ const ITEMS: usize = 25;
 const PAGE_SIZE: u32 = 10;
 /// The size of the oversized page.
 const BIG_PAGE: usize = 10_000;
+/// The most items a capping server serves per page.
+const CAP: u32 = 4;
 /// The attempt time-out of the time-out scenario, and how late its response comes.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(1);
 const LATE: Duration = Duration::from_secs(60);
@@ -51,6 +53,7 @@ enum Scenario {
     EmptyMiddlePage,
     RepeatedPage,
     BigPage,
+    CappedPages,
     Unauthorized,
     Forbidden,
     HtmlErrorPage,
@@ -58,7 +61,7 @@ enum Scenario {
 }
 
 impl Scenario {
-    const ALL: [Self; 18] = [
+    const ALL: [Self; 19] = [
         Self::Unavailable,
         Self::TooManyRequestsSeconds,
         Self::TooManyRequestsDate,
@@ -73,6 +76,7 @@ impl Scenario {
         Self::EmptyMiddlePage,
         Self::RepeatedPage,
         Self::BigPage,
+        Self::CappedPages,
         Self::Unauthorized,
         Self::Forbidden,
         Self::HtmlErrorPage,
@@ -95,6 +99,7 @@ impl Scenario {
             Self::EmptyMiddlePage => "an empty middle page that still signals more",
             Self::RepeatedPage => "the previous page (or marker) again",
             Self::BigPage => "a page of 10,000 items",
+            Self::CappedPages => "pages capped at 4 items (10 asked), prefetching 3",
             Self::Unauthorized => "401 with the vendor's error envelope",
             Self::Forbidden => "403 with the vendor's error envelope",
             Self::HtmlErrorPage => "HTML proxy page with 502",
@@ -196,6 +201,7 @@ fn arm(scenario: Scenario, subject: &dyn Subject, proxy: &CuttingProxy, big: &[V
         Scenario::Forbidden => faults.push(Fault::status(403).with_body(subject.error_body(403))),
         Scenario::HtmlErrorPage => faults.push(Fault::status(502).with_body(HTML.to_vec())),
         Scenario::HtmlInsteadOfJson => faults.push(Fault::ReplaceBody(HTML.to_vec())),
+        Scenario::CappedPages => subject.cap_pages(Some(CAP)),
     }
 }
 
@@ -301,6 +307,7 @@ fn expected(scenario: Scenario, subject: &dyn Subject) -> String {
         | Scenario::AttemptTimeout
         | Scenario::ExtraFields
         | Scenario::EmptyMiddlePage
+        | Scenario::CappedPages
         | Scenario::HtmlErrorPage => all,
         Scenario::TruncatedJson => "decode error at `…".to_owned(),
         Scenario::InvalidUtf8 => format!("decode error at `{strict}`: invalid unicode code point"),
@@ -366,7 +373,8 @@ fn expected_download(scenario: Scenario) -> &'static str {
         | Scenario::ExtraFields
         | Scenario::EmptyMiddlePage
         | Scenario::RepeatedPage
-        | Scenario::BigPage => "n/a",
+        | Scenario::BigPage
+        | Scenario::CappedPages => "n/a",
     }
 }
 
@@ -455,11 +463,17 @@ async fn run(scenario: Scenario, subject: &dyn Subject) -> String {
     let run = Run {
         endpoint: (scenario == Scenario::CutMidBody).then(|| proxy.uri()),
         attempt_timeout: (scenario == Scenario::AttemptTimeout).then_some(ATTEMPT_TIMEOUT),
+        concurrency: if scenario == Scenario::CappedPages {
+            3
+        } else {
+            1
+        },
     };
     let result = subject
         .list(&run, PAGE_SIZE, &|| arm(scenario, subject, &proxy, &big))
         .await;
     subject.faults().clear();
+    subject.cap_pages(None);
     outcome(&result, &baseline, scenario)
 }
 

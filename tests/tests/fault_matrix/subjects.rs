@@ -15,6 +15,8 @@ pub struct Run {
     pub endpoint: Option<String>,
     /// A shorter attempt time-out than the default.
     pub attempt_timeout: Option<Duration>,
+    /// Pages fetched at once (0 or 1: sequential).
+    pub concurrency: usize,
 }
 
 /// One listed item: its id and the value of the enum field the matrix rewrites.
@@ -35,6 +37,9 @@ pub trait Subject: Send + Sync {
     fn faults(&self) -> &FaultQueue;
     /// Replaces the mock's data with `count` generated items.
     fn generate(&self, count: usize);
+    /// Serves at most `size` items per page whatever is asked, as the vendor's server
+    /// reports it (`None`: the mock's default).
+    fn cap_pages(&self, size: Option<u32>);
     /// JSON pointer to the items array in a list response.
     fn items_pointer(&self) -> &'static str;
     /// JSON pointer, inside one item, to a field whose type the decoder checks strictly,
@@ -99,6 +104,10 @@ impl Subject for Ocp {
     fn generate(&self, count: usize) {
         self.0.generate_catalog(count);
     }
+    fn cap_pages(&self, size: Option<u32>) {
+        self.0
+            .set_max_page_size(size.unwrap_or(pkgsdk::ocp::MAX_PAGE_SIZE));
+    }
     fn items_pointer(&self) -> &'static str {
         "/data/contents"
     }
@@ -133,6 +142,7 @@ impl Subject for Ocp {
         client
             .list_software_packages()
             .page_size(page_size)
+            .concurrency(run.concurrency)
             .items()
             .map_ok(|package| Listed {
                 id: package.id.to_string(),
@@ -173,6 +183,9 @@ impl Subject for Iotda {
         // The mock splits its catalogue between software and firmware; the matrix lists
         // firmware, so it generates twice as many.
         self.0.generate_catalog(count * 2);
+    }
+    fn cap_pages(&self, size: Option<u32>) {
+        self.0.set_max_page_size(size.map(|size| size as usize));
     }
     fn items_pointer(&self) -> &'static str {
         "/packages"
@@ -216,6 +229,7 @@ impl Subject for Iotda {
         client
             .list_ota_packages(pkgsdk::iotda::PackageType::FirmwarePackage)
             .page_size(page_size)
+            .concurrency(run.concurrency)
             .items()
             .map_ok(|package| Listed {
                 id: package.package_id.unwrap_or_default(),
@@ -256,6 +270,9 @@ impl Subject for AppStore {
         // `hasMore` and `totalResults`, so that an empty page can still signal more.
         self.0.set_report_totals(true);
     }
+    fn cap_pages(&self, size: Option<u32>) {
+        self.0.set_max_page_size(size);
+    }
     fn items_pointer(&self) -> &'static str {
         "/items"
     }
@@ -290,6 +307,7 @@ impl Subject for AppStore {
         client
             .list_applications()
             .page_size(page_size)
+            .concurrency(run.concurrency)
             .items()
             .map_ok(|application| Listed {
                 id: display(application.listing_version_id).unwrap_or_default(),
@@ -329,6 +347,9 @@ impl Subject for ObCloud {
     }
     fn generate(&self, count: usize) {
         self.0.generate_catalog(count);
+    }
+    fn cap_pages(&self, size: Option<u32>) {
+        self.0.set_max_page_size(size);
     }
     fn items_pointer(&self) -> &'static str {
         "/data/dataList"
@@ -371,6 +392,7 @@ impl Subject for ObCloud {
         client
             .list_backup_sets(INSTANCE_ID)
             .page_size(page_size)
+            .concurrency(run.concurrency)
             .items()
             .map_ok(|set| Listed {
                 id: set.backup_set_id.unwrap_or_default(),

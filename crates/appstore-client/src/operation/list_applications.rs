@@ -2,9 +2,10 @@
 //! `limit` (1 to 100, default 30) and `offset`.
 //!
 //! How a listing ends is not documented (no total or next link was found), so the client
-//! stops on an empty page or one shorter than `limit` — the runtime's
-//! [`next_offset`](pkgruntime::next_offset) rule. Should the server send Oracle REST's
-//! usual `hasMore: false` or `totalResults`, they are honoured too.
+//! stops on an empty page; a page shorter than `limit` is followed by one more request from
+//! the next item, since a server may cap the page size below `limit` without saying so —
+//! the runtime's [`next_offset`](pkgruntime::next_offset) rule. Should the server send
+//! Oracle REST's usual `hasMore: false` or `totalResults`, they are honoured too.
 
 use crate::envelope::{BareObject, SummaryWrapper, decode_list};
 use crate::operation::{ApiVersion, applications_path};

@@ -267,23 +267,30 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
     type Item = T;
 
     fn first_cursor(&self) -> Option<Cursor> {
-        // Without a start marker or offset the first page is IoTDA's default one, at the
-        // beginning of the listing (so the reported total can end it).
-        (self.params.marker.is_some() || self.params.offset.is_some_and(|offset| offset > 0)).then(
-            || Cursor::Marker {
-                marker: self
-                    .params
-                    .marker
-                    .clone()
-                    .unwrap_or_else(|| FIRST_MARKER.to_owned()),
-                offset: u64::from(self.params.offset.unwrap_or(0)),
-            },
-        )
+        Some(Cursor::Marker {
+            marker: self
+                .params
+                .marker
+                .clone()
+                .unwrap_or_else(|| FIRST_MARKER.to_owned()),
+            offset: u64::from(self.params.offset.unwrap_or(0)),
+        })
+    }
+
+    fn first_position(&self) -> Option<u64> {
+        // From the default marker, the listing starts `offset` items in (so the reported
+        // total can end it); after another marker, where is unknown.
+        self.params
+            .marker
+            .is_none()
+            .then(|| u64::from(self.params.offset.unwrap_or(0)))
     }
 
     fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
         let (marker, offset) = match cursor {
             None => (None, None),
+            // IoTDA's own defaults: the first page, sent as such.
+            Some(Cursor::Marker { marker, offset: 0 }) if marker == FIRST_MARKER => (None, None),
             Some(Cursor::Marker { marker, offset }) => {
                 if let Err(error) = limits::marker(marker).and_then(|()| {
                     u32::try_from(*offset)
@@ -308,7 +315,12 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
         Box::pin(async move {
             let body: ListBody<T> = transport.send_json(request).await?;
             let page = body.page.unwrap_or_default();
-            let next = next_marker(page.marker.as_deref(), body.packages.len(), limit);
+            let next = next_marker(
+                page.marker.as_deref(),
+                body.packages.len(),
+                limit,
+                page.count,
+            );
             Ok(Page::new(body.packages, next, page.count))
         })
     }

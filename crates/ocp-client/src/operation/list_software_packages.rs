@@ -5,13 +5,10 @@
 //! sent). Every page request carries every filter, and the query is in key order so that an
 //! AccessKey signature covers exactly what is sent.
 
-use crate::envelope::{Envelope, PageData};
+use crate::envelope::decode_page;
 use crate::{OcpClient, SoftwarePackageMeta, SoftwarePackageType, Sort};
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList,
-    next_page_number,
-};
+use pkgruntime::{ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
@@ -333,15 +330,9 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
         let transport = self.client.transport().clone();
         Box::pin(async move {
             let response = transport.send(request).await?;
-            let envelope: Envelope<PageData<T>> = response.json()?;
-            if envelope.successful == Some(false) {
-                return Err(transport.api_error(&response).into());
-            }
-            // A success without `data` is an empty last page.
-            let data = envelope.data.unwrap_or_default();
-            let report = data.report();
-            let next = next_page_number(page, size, data.contents.len(), &report);
-            Ok(Page::new(data.contents, next, report.total_items))
+            decode_page(response.body(), page, size, || {
+                transport.api_error(&response).into()
+            })
         })
     }
 }

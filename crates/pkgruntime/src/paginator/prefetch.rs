@@ -1,7 +1,16 @@
 //! Ordered prefetch: up to `concurrency` requests in flight, pages yielded in order.
 //!
-//! Page-number and offset listings know every remaining cursor once a page has reported the
-//! total, so the engine requests several pages at once and yields them strictly in order.
+//! Page-number and offset listings can plan every remaining cursor once a page has reported
+//! the total, so the engine requests several pages at once and yields them strictly in order.
+//!
+//! The plan is a guess; the server's word decides. A page is yielded only if the cursor its
+//! paging rule computed from what the server *reported* is the one the plan launched next
+//! (or the end where the plan ends), and its total is the plan's. So every page yielded was
+//! requested exactly as a sequential listing would have requested it. A page that
+//! contradicts the plan — fewer or more items than a full page, another page size, a
+//! changed total — is yielded as a sequential listing would yield it, the planned pages
+//! after it are dropped unread, and the listing goes on one page at a time from that page's
+//! own next cursor: nothing is skipped or repeated.
 //! A request that completes frees its place at once, even while an earlier page is still
 //! awaited: a slow page does not hold back the requests behind it. Completed pages wait for
 //! the earlier ones, at most `2 × concurrency` pages ahead of the consumer. The listing stops
@@ -72,6 +81,15 @@ impl<T> Prefetch<T> {
         }
     }
 
+    /// The cursor the plan launches after the page just taken from the front: the next
+    /// slot's, or the next to launch, or `None` where the plan ends.
+    fn planned_next(&self) -> Option<&Cursor> {
+        match self.ahead.front() {
+            Some(slot) => Some(&slot.cursor),
+            None => (self.to_launch > 0).then_some(&self.cursor),
+        }
+    }
+
     /// Files a completed request's result in its slot.
     fn complete(&mut self, number: u64, result: Result<Page<T>, Error>) {
         let slot = number
@@ -124,6 +142,15 @@ impl<T: Send + 'static> Pages<T> {
         }
     }
 
+    /// Stops prefetching: dropping `prefetch` cancels the pages still in flight, and the
+    /// planned pages not yet yielded are forgotten as requested, their answers unused.
+    fn abandon(&mut self, prefetch: Prefetch<T>) {
+        for cancelled in &prefetch.ahead {
+            self.progress.requested.remove(&cancelled.cursor);
+        }
+        drop(prefetch);
+    }
+
     /// `poll_next` while prefetching.
     pub(super) fn poll_prefetch(
         &mut self,
@@ -164,20 +191,30 @@ impl<T: Send + 'static> Pages<T> {
             }
             Ok(mut page) => {
                 if self.should_recheck(&page, cursor.as_ref()) {
-                    // Back to one page at a time from this page on; dropping `prefetch`
-                    // cancels the pages after it, whose answers are not used.
-                    for cancelled in &prefetch.ahead {
-                        self.progress.requested.remove(&cancelled.cursor);
-                    }
+                    // Back to one page at a time from this page on.
+                    self.abandon(prefetch);
                     self.next = NextFetch::Again(cursor);
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
                 }
-                // Cursors come from the precomputed sequence, so repeats cannot happen here.
-                if self.accept(&mut page, false).is_some() {
+                let planned_total = self.progress.total;
+                // Cursors come from the plan, checked below, so repeats cannot happen here.
+                let Some(next) = self.accept(&mut page, false) else {
+                    self.finished = true;
+                    return Poll::Ready(Some(Ok(page)));
+                };
+                let total_kept = page.total.is_none_or(|total| Some(total) == planned_total);
+                if total_kept && prefetch.planned_next() == Some(&next) {
                     self.prefetch = Some(prefetch);
                 } else {
-                    self.finished = true;
+                    tracing::warn!(
+                        page = self.progress.pages_fetched,
+                        "a page contradicts the prefetch plan (another size, number of items \
+                         or total than planned): following the server one page at a time"
+                    );
+                    self.abandon(prefetch);
+                    self.progress.sequential_only = true;
+                    self.next = NextFetch::At(next);
                 }
                 Poll::Ready(Some(Ok(page)))
             }

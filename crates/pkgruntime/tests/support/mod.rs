@@ -301,11 +301,12 @@ impl PageSource for ListItems {
                 (Style::PageNumber, Some(Cursor::PageNumber { page, size })) => {
                     let report = PageReport {
                         number: listing.number,
+                        size: None,
                         total_pages: listing.total_pages,
                         total_items: listing.total_elements,
                     };
                     (
-                        next_page_number(*page, *size, returned, &report),
+                        next_page_number(*page, *size, returned, &report)?,
                         listing.total_elements,
                     )
                 }
@@ -314,7 +315,7 @@ impl PageSource for ListItems {
                     listing.total,
                 ),
                 (Style::Marker, _) => (
-                    next_marker(listing.marker.as_deref(), returned, size),
+                    next_marker(listing.marker.as_deref(), returned, size, None),
                     listing.count,
                 ),
                 (Style::Token, _) => (next_token(listing.next.as_deref()), listing.count),
