@@ -37,7 +37,10 @@
 macro_rules! transport_options {
     ($field:ident) => {
         /// Uses your own `reqwest::Client` (its TLS, proxy and connect time-out settings)
-        /// instead of the one pkgsdk builds (rustls with the ring provider).
+        /// instead of the one pkgsdk builds (rustls with the ring provider). Build it with
+        /// `reqwest::redirect::Policy::none()`: pkgsdk follows redirects itself so that
+        /// credentials never leave the endpoint's origin, and refuses a response your client
+        /// reached through a redirect of its own.
         pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
             self.$field = self.$field.http_client(client);
             self

@@ -386,6 +386,9 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The HTTP client could not be built (TLS set-up, invalid configuration).
     Builder,
+    /// A redirect was not followed: to another scheme than http(s), from https to http,
+    /// without a usable `Location`, or one too many (see the transport's redirect rules).
+    Redirect,
 }
 
 impl fmt::Display for TransportErrorKind {
@@ -396,6 +399,7 @@ impl fmt::Display for TransportErrorKind {
             Self::Body => "could not read the response body",
             Self::BodyTooLarge => "the response body is too large",
             Self::Builder => "could not build the HTTP client",
+            Self::Redirect => "redirect not followed",
         })
     }
 }

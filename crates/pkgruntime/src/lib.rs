@@ -94,6 +94,7 @@ mod error_decoder;
 #[doc(hidden)]
 pub mod fuzzing;
 mod paginator;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -123,6 +124,7 @@ pub use paginator::{
     Items, PageOptions, PageReport, PageSource, Pages, RepeatedPageGuard, next_marker, next_offset,
     next_page_number, next_token,
 };
+pub use redirect::{MAX_REDIRECTS, PORTABLE_HEADERS};
 pub use request::{
     ApiRequest, BodyFactory, BodyStream, PreparedRequest, QueryList, percent_encode,
 };

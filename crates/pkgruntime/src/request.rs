@@ -537,6 +537,14 @@ impl PreparedRequest {
         &self.extensions
     }
 
+    /// Continues as a `GET` without a body (after a `303`, or a `301`/`302` to a `POST`).
+    pub(crate) fn make_get(&mut self) {
+        self.method = Method::GET;
+        self.body = PreparedBody::Bytes(Bytes::new());
+        self.headers.remove(CONTENT_TYPE);
+        self.headers.remove(CONTENT_LENGTH);
+    }
+
     pub(crate) fn into_parts(self) -> (Method, Url, HeaderMap, PreparedBody) {
         (self.method, self.url, self.headers, self.body)
     }

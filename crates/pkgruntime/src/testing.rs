@@ -167,6 +167,26 @@ pub enum Fault {
     /// Send again the response the mock's handler produced for the previous request (a
     /// server stuck on one page, a repeated marker); the normal response if there was none.
     RepeatPrevious,
+    /// Answer with a redirect: `status` (301, 302, 303, 307 or 308) and a `Location`; see
+    /// [`Fault::redirect`].
+    Redirect {
+        /// The redirect status.
+        status: u16,
+        /// Where to.
+        location: Location,
+    },
+}
+
+/// Where a [`Fault::Redirect`] points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Location {
+    /// The request's own URL (a same-origin redirect).
+    Same,
+    /// The request's path and query on another origin (`http://127.0.0.2:8080`).
+    Origin(String),
+    /// Exactly this text (another scheme, a relative reference, anything).
+    Exactly(String),
 }
 
 /// A function from a body to its rewrite.
@@ -256,6 +276,19 @@ impl Fault {
         Self::MapBody(BodyMap::new(map))
     }
 
+    /// A redirect with `status` to `location`.
+    ///
+    /// ```
+    /// use pkgruntime::testing::{Fault, Location};
+    ///
+    /// let elsewhere = Fault::redirect(302, Location::Origin("http://127.0.0.2:8080".into()));
+    /// let ftp = Fault::redirect(301, Location::Exactly("ftp://files.example/p.rpm".into()));
+    /// # let _ = (elsewhere, ftp);
+    /// ```
+    pub fn redirect(status: u16, location: Location) -> Self {
+        Self::Redirect { status, location }
+    }
+
     /// Sets the body of a status fault (other faults are unchanged).
     pub fn with_body(mut self, new_body: impl Into<Vec<u8>>) -> Self {
         if let Self::Status { body, .. } = &mut self {
@@ -266,10 +299,31 @@ impl Fault {
 
     fn apply(
         self,
+        request: &Request,
         normal: impl FnOnce() -> MockResponse,
         previous: Option<MockResponse>,
     ) -> ResponseTemplate {
         match self {
+            Self::Redirect { status, location } => {
+                // wiremock's `request.url` names `localhost`; the Host header names the
+                // address the client used.
+                let path = &request.url[url::Position::BeforePath..];
+                let target = match location {
+                    Location::Same => {
+                        let host = request
+                            .headers
+                            .get(http::header::HOST)
+                            .and_then(|host| host.to_str().ok())
+                            .unwrap_or("localhost");
+                        format!("http://{host}{path}")
+                    }
+                    Location::Origin(origin) => format!("{}{path}", origin.trim_end_matches('/')),
+                    Location::Exactly(text) => text,
+                };
+                MockResponse::empty(status)
+                    .header("location", target)
+                    .into_template()
+            }
             Self::Pass => normal().into_template(),
             Self::MapBody(map) => {
                 let response = normal();
@@ -391,7 +445,7 @@ impl<H: MockHandler> Respond for FaultInjector<H> {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
-                fault.apply(|| self.normal(request), previous)
+                fault.apply(request, || self.normal(request), previous)
             }
             None => self.normal(request).into_template(),
         }

@@ -11,9 +11,12 @@
 //! 2. each attempt merges the default headers, lets the auth hook authorise the final
 //!    request — only when it goes to the endpoint's own origin — sends it and reads the
 //!    whole body within the attempt time-out;
-//! 3. a 2xx is returned; a 401 lets the auth hook answer a challenge and resend once;
+//! 3. a redirect is followed by the runtime's own rules (see the `redirect` module docs on
+//!    [`MAX_REDIRECTS`](crate::MAX_REDIRECTS)): credentials are re-applied on the
+//!    endpoint's origin and never sent anywhere else, `https` never becomes `http`;
+//! 4. a 2xx is returned; a 401 lets the auth hook answer a challenge and resend once;
 //!    other statuses go through the vendor's error decoder;
-//! 4. retryable failures on idempotent requests are retried per the policy, honouring
+//! 5. retryable failures on idempotent requests are retried per the policy, honouring
 //!    `Retry-After`; the whole call is bounded by the operation time-out.
 //!
 //! [`Transport::send_streaming`] stops after the response head, for downloads; its body is
@@ -49,6 +52,7 @@
 //! ```
 
 use crate::error::TransportErrorKind;
+use crate::redirect::{self, MAX_REDIRECTS};
 use crate::request::PreparedBody;
 use crate::timeout::{Deadline, within, within_deadline};
 use crate::{
@@ -60,6 +64,7 @@ use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use http::{HeaderMap, StatusCode};
 use pkgmodel::Vendor;
+use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -213,7 +218,6 @@ impl Transport {
             method = %request.method(),
         );
         let url = request.resolve(&inner.endpoint);
-        let authorize = self.sends_credentials_to(&url);
         // The operation time-out caps every wait below rather than wrapping them in a timer
         // of its own (see `Deadline`). Each attempt is boxed: its state is most of the call's,
         // and a small future is cheaper to move and to allocate for every page of a listing.
@@ -221,28 +225,39 @@ impl Transport {
         inner
             .retry
             .run(request.is_idempotent(), deadline, |_| {
-                Box::pin(self.attempt(request, &url, authorize, read, deadline))
+                Box::pin(self.attempt(request, &url, read, deadline))
             })
             .instrument(span)
             .await
     }
 
-    /// One attempt; a 401 the auth hook can answer is resent once within it.
+    /// One attempt: redirects followed by the runtime's rules, and a 401 the auth hook can
+    /// answer resent once.
     async fn attempt(
         &self,
         request: &ApiRequest,
         url: &Url,
-        authorize: bool,
         read: Read,
         deadline: Option<Deadline>,
     ) -> Result<Received, Error> {
         let inner = &*self.inner;
         let mut resent = false;
+        let mut redirects = 0;
+        // Where this hop goes, and whether a redirect turned the request into a GET.
+        let mut hop = Cow::Borrowed(url);
+        let mut as_get = false;
         loop {
-            let mut prepared = request.prepare(url, &inner.default_headers);
+            let authorize = self.sends_credentials_to(&hop);
+            let mut prepared = request.prepare(&hop, &inner.default_headers);
+            if as_get {
+                prepared.make_get();
+            }
             if authorize {
                 let authorized = inner.auth.authorize(&mut prepared);
                 within_deadline(None, TimeoutKind::Operation, deadline, authorized).await?;
+            } else {
+                // No credential, nor a vendor header that may identify the caller.
+                redirect::keep_portable_headers(prepared.headers_mut());
             }
             let received = within_deadline(
                 inner.timeouts.attempt_limit(),
@@ -258,6 +273,27 @@ impl Transport {
             let status = response.status();
             if status.is_success() {
                 return Ok(Received::Full(response));
+            }
+            if let Some(next) =
+                redirect::next_hop(&hop, prepared.method(), status, response.headers())?
+            {
+                redirects += 1;
+                if redirects > MAX_REDIRECTS {
+                    return Err(TransportError::new(
+                        TransportErrorKind::Redirect,
+                        format!("more than {MAX_REDIRECTS} redirects"),
+                    )
+                    .into());
+                }
+                tracing::debug!(
+                    status = status.as_u16(),
+                    to = %redirect::origin(&next.url),
+                    credentials = self.sends_credentials_to(&next.url),
+                    "following a redirect"
+                );
+                as_get |= next.as_get;
+                hop = Cow::Owned(next.url);
+                continue;
             }
             if status == StatusCode::UNAUTHORIZED && authorize {
                 if !resent
@@ -283,6 +319,7 @@ impl Transport {
     /// Sends the prepared request and reads the body (for `Read::Head`, only of errors).
     async fn exchange(&self, prepared: &PreparedRequest, read: Read) -> Result<Received, Error> {
         let (method, url, headers, body) = prepared.clone().into_parts();
+        let sent_to = url.clone();
         // The request is built directly rather than through a `RequestBuilder`, whose
         // `headers()` would insert every header a second time into a map of its own.
         let mut outgoing = reqwest::Request::new(method, url);
@@ -300,6 +337,17 @@ impl Transport {
             .execute(outgoing)
             .await
             .map_err(|error| self.transport_error(error))?;
+        if response.url() != &sent_to {
+            // Only a client passed in with `http_client` follows redirects on its own, past
+            // the runtime's rules (credentials may already have left).
+            return Err(TransportError::new(
+                TransportErrorKind::Redirect,
+                "the HTTP client followed a redirect itself; build the client passed to \
+                 `http_client` with `reqwest::redirect::Policy::none()`, so that the runtime \
+                 decides which redirects carry credentials",
+            )
+            .into());
+        }
         let status = response.status();
         tracing::Span::current().record("status", status.as_u16());
         let headers = std::mem::take(response.headers_mut());
@@ -537,7 +585,9 @@ impl TransportBuilder {
     }
 
     /// Uses the caller's `reqwest` client (its own TLS, proxy and connect time-out settings)
-    /// instead of building one.
+    /// instead of building one. Build it with `reqwest::redirect::Policy::none()`: the
+    /// runtime follows redirects itself, so that credentials never leave the endpoint's
+    /// origin; a response that the client reached through a redirect of its own is refused.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -698,7 +748,9 @@ fn is_loopback(url: &Url) -> bool {
 /// The client built when the caller passes none: rustls (ring), the connect time-out.
 fn default_http_client(timeouts: &Timeouts) -> Result<reqwest::Client, Error> {
     crate::tls::ensure_crypto_provider();
-    let mut builder = reqwest::Client::builder();
+    // Redirects are the runtime's (see `redirect`): credentials must never follow one to
+    // another origin.
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
     if let Some(limit) = timeouts.connect_limit() {
         builder = builder.connect_timeout(limit);
     }

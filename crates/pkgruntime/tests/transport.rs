@@ -13,7 +13,7 @@ mod support;
 use http::StatusCode;
 use pkgmodel::Vendor;
 use pkgruntime::testing::capture_logs;
-use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
+use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, Location, MockResponse};
 use pkgruntime::{
     ApiRequest, ApiResponse, AuthHook, AuthRetry, Error, ExponentialBackoff, Jitter,
     PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts, Transport,
@@ -499,4 +499,44 @@ async fn a_default_header_can_be_removed() {
         "application/json"
     );
     assert!(requests[0].headers.contains_key("user-agent"));
+}
+
+#[tokio::test]
+async fn a_caller_client_that_follows_redirects_itself_is_refused() {
+    let faults = FaultQueue::new();
+    let server = server_with(&faults).await;
+    faults.push(Fault::redirect(
+        302,
+        Location::Exactly(format!("{}/thing?moved=1", server.uri())),
+    ));
+    // A client of the caller's own needs a rustls provider installed by the caller.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    // reqwest's default policy follows redirects on its own.
+    let transport = Transport::builder(Vendor::Unknown("toy".into()))
+        .endpoint(&server.uri())
+        .http_client(reqwest::Client::new())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = transport.send(get()).await.unwrap_err();
+    let Error::Transport(transport_error) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport_error.kind, TransportErrorKind::Redirect);
+    assert!(error.to_string().contains("Policy::none()"), "{error}");
+
+    // Built as the docs say, the runtime follows the redirect itself.
+    faults.push(Fault::redirect(302, Location::Same));
+    let transport = Transport::builder(Vendor::Unknown("toy".into()))
+        .endpoint(&server.uri())
+        .http_client(
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        )
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    transport.send(get()).await.unwrap();
 }

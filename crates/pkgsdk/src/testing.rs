@@ -28,7 +28,9 @@
 
 use crate::Catalog;
 
-pub use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockHandler, MockResponse};
+pub use pkgruntime::testing::{
+    Fault, FaultInjector, FaultQueue, Location, MockHandler, MockResponse,
+};
 
 #[cfg(feature = "appstore")]
 pub use appstore_client::testing::AppStoreMock;

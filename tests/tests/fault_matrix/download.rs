@@ -3,7 +3,7 @@
 
 use crate::{Scenario, describe};
 use pkgsdk::Timeouts;
-use pkgsdk::runtime::testing::{CuttingProxy, Fault};
+use pkgsdk::runtime::testing::{CuttingProxy, Fault, Location};
 use pkgsdk::testing::OcpMock;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -12,6 +12,7 @@ const ID: u64 = 5;
 const STALE: &[u8] = b"a stale copy";
 
 pub async fn run(scenario: Scenario) -> String {
+    let trap = crate::trap().await;
     let fault = match scenario {
         Scenario::Unavailable => Some(Fault::status(503)),
         Scenario::TooManyRequestsSeconds => Some(Fault::status(429).retry_after("1")),
@@ -26,6 +27,7 @@ pub async fn run(scenario: Scenario) -> String {
         Scenario::Forbidden => Some(Fault::status(403)),
         Scenario::HtmlErrorPage => Some(Fault::status(502).with_body(crate::HTML.to_vec())),
         Scenario::HtmlInsteadOfJson => Some(Fault::ReplaceBody(crate::HTML.to_vec())),
+        Scenario::CrossOriginRedirect => Some(Fault::redirect(302, Location::Origin(trap.uri()))),
         // The body of a file is not JSON, and a download is one response.
         Scenario::WrongType
         | Scenario::MissingRequired
@@ -79,6 +81,11 @@ pub async fn run(scenario: Scenario) -> String {
             }
         }
         Err(error) => format!("{}, {}", describe(&error), left_behind(&dir, &file_name)),
+    };
+    let outcome = if scenario == Scenario::CrossOriginRedirect {
+        outcome + &crate::what_reached(&trap).await
+    } else {
+        outcome
     };
     let _ = std::fs::remove_dir_all(&dir);
     outcome

@@ -17,8 +17,9 @@ mod download;
 mod subjects;
 
 use pkgsdk::Error;
-use pkgsdk::runtime::PaginationLoopReason;
-use pkgsdk::runtime::testing::{CuttingProxy, Fault};
+use pkgsdk::runtime::testing::wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+use pkgsdk::runtime::testing::{CuttingProxy, Fault, Location};
+use pkgsdk::runtime::{PORTABLE_HEADERS, PaginationLoopReason};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -54,6 +55,7 @@ enum Scenario {
     RepeatedPage,
     BigPage,
     CappedPages,
+    CrossOriginRedirect,
     Unauthorized,
     Forbidden,
     HtmlErrorPage,
@@ -61,7 +63,7 @@ enum Scenario {
 }
 
 impl Scenario {
-    const ALL: [Self; 19] = [
+    const ALL: [Self; 20] = [
         Self::Unavailable,
         Self::TooManyRequestsSeconds,
         Self::TooManyRequestsDate,
@@ -77,6 +79,7 @@ impl Scenario {
         Self::RepeatedPage,
         Self::BigPage,
         Self::CappedPages,
+        Self::CrossOriginRedirect,
         Self::Unauthorized,
         Self::Forbidden,
         Self::HtmlErrorPage,
@@ -100,6 +103,7 @@ impl Scenario {
             Self::RepeatedPage => "the previous page (or marker) again",
             Self::BigPage => "a page of 10,000 items",
             Self::CappedPages => "pages capped at 4 items (10 asked), prefetching 3",
+            Self::CrossOriginRedirect => "302 to another host (127.0.0.2, answering 404)",
             Self::Unauthorized => "401 with the vendor's error envelope",
             Self::Forbidden => "403 with the vendor's error envelope",
             Self::HtmlErrorPage => "HTML proxy page with 502",
@@ -111,8 +115,44 @@ impl Scenario {
 /// An HTML page as a proxy sends it.
 const HTML: &[u8] = b"<html><head><title>Bad Gateway</title></head><body>proxy error</body></html>";
 
+/// A server on another host (127.0.0.2) that answers 404 to everything: where the
+/// cross-origin redirect leads.
+async fn trap() -> MockServer {
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+    let server = MockServer::builder().listener(listener).start().await;
+    Mock::given(matchers::any())
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// What reached the trap: `, no credential sent`, or the headers that should not have.
+async fn what_reached(trap: &MockServer) -> String {
+    let requests = trap.received_requests().await.unwrap_or_default();
+    let mut leaked: Vec<String> = requests
+        .iter()
+        .flat_map(|request| request.headers.keys())
+        .filter(|name| !PORTABLE_HEADERS.contains(name) && name.as_str() != "host")
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    leaked.sort();
+    leaked.dedup();
+    match (requests.is_empty(), leaked.is_empty()) {
+        (true, _) => ", NOT FOLLOWED".to_owned(),
+        (false, true) => ", no credential sent".to_owned(),
+        (false, false) => format!(", SENT {}", leaked.join(" ")),
+    }
+}
+
 /// Queues `scenario`'s faults on `subject` (and its proxy).
-fn arm(scenario: Scenario, subject: &dyn Subject, proxy: &CuttingProxy, big: &[Value]) {
+fn arm(
+    scenario: Scenario,
+    subject: &dyn Subject,
+    proxy: &CuttingProxy,
+    big: &[Value],
+    trap: &MockServer,
+) {
     let faults = subject.faults();
     let items = subject.items_pointer();
     let first_item = |field: &'static str| format!("{items}/0{field}");
@@ -202,6 +242,11 @@ fn arm(scenario: Scenario, subject: &dyn Subject, proxy: &CuttingProxy, big: &[V
         Scenario::HtmlErrorPage => faults.push(Fault::status(502).with_body(HTML.to_vec())),
         Scenario::HtmlInsteadOfJson => faults.push(Fault::ReplaceBody(HTML.to_vec())),
         Scenario::CappedPages => subject.cap_pages(Some(CAP)),
+        // After the first page, so that every scheme holds its credentials.
+        Scenario::CrossOriginRedirect => {
+            faults.push(Fault::Pass);
+            faults.push(Fault::redirect(302, Location::Origin(trap.uri())));
+        }
     }
 }
 
@@ -336,6 +381,7 @@ fn expected(scenario: Scenario, subject: &dyn Subject) -> String {
         },
         Scenario::Forbidden => format!("error: HTTP 403, code {}", error_code(subject, 403)),
         Scenario::HtmlInsteadOfJson => "decode error at `.`: expected value".to_owned(),
+        Scenario::CrossOriginRedirect => "error: HTTP 404, no credential sent".to_owned(),
     }
 }
 
@@ -366,6 +412,7 @@ fn expected_download(scenario: Scenario) -> &'static str {
             "integrity error (Size), stale copy intact"
         }
         Scenario::Unauthorized => "auth error, stale copy intact",
+        Scenario::CrossOriginRedirect => "error: HTTP 404, stale copy intact, no credential sent",
         Scenario::Forbidden => "error: HTTP 403, stale copy intact",
         Scenario::WrongType
         | Scenario::MissingRequired
@@ -469,12 +516,19 @@ async fn run(scenario: Scenario, subject: &dyn Subject) -> String {
             1
         },
     };
+    let trap = trap().await;
     let result = subject
-        .list(&run, PAGE_SIZE, &|| arm(scenario, subject, &proxy, &big))
+        .list(&run, PAGE_SIZE, &|| {
+            arm(scenario, subject, &proxy, &big, &trap);
+        })
         .await;
     subject.faults().clear();
     subject.cap_pages(None);
-    outcome(&result, &baseline, scenario)
+    let mut outcome = outcome(&result, &baseline, scenario);
+    if scenario == Scenario::CrossOriginRedirect {
+        outcome.push_str(&what_reached(&trap).await);
+    }
+    outcome
 }
 
 /// A Markdown table: scenarios down, clients across.
