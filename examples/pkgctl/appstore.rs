@@ -1,10 +1,9 @@
 //! `pkgctl appstore …`
 
 use crate::cli::{AppstoreCommand, Global, Output};
-use crate::output::{Table, json_line, text};
+use crate::output::{Checked, Table, json_line, text};
 use crate::{Failure, env};
 use pkgsdk::appstore::{AppStoreClient, GetPackageParams, PackageVersion};
-use serde_json::value::RawValue;
 
 /// Runs an Oracle Marketplace command.
 pub async fn run(global: &Global, command: AppstoreCommand) -> Result<(), Failure> {
@@ -26,7 +25,7 @@ pub async fn run(global: &Global, command: AppstoreCommand) -> Result<(), Failur
     let request = client.package_with(params);
     match global.output {
         Output::Json => {
-            let raw: Box<RawValue> = request.send_as().await.map_err(Failure::failed)?;
+            let raw: Checked<PackageVersion> = request.send_as().await.map_err(Failure::failed)?;
             json_line(raw.get()).map_err(Failure::failed)
         }
         Output::Table => {

@@ -1,10 +1,9 @@
 //! `pkgctl iotda …`
 
 use crate::cli::{Global, IotdaCommand, IotdaPackageType, Output};
-use crate::output::{print_json_lines, print_table, rfc3339, text};
+use crate::output::{Checked, print_json_lines, print_table, rfc3339, text};
 use crate::{Failure, env};
 use pkgsdk::iotda::{IotdaClient, ListOtaPackages, OtaPackageInfo, PackageType};
-use serde_json::value::RawValue;
 
 /// Runs an IoTDA command.
 pub async fn run(global: &Global, command: IotdaCommand) -> Result<(), Failure> {
@@ -58,7 +57,7 @@ pub async fn run(global: &Global, command: IotdaCommand) -> Result<(), Failure> 
     // Marker paging is sequential: `--concurrency` does not apply.
     listing.params().validate().map_err(Failure::usage)?;
     match global.output {
-        Output::Json => print_json_lines(listing.items_as::<Box<RawValue>>(), WHAT).await,
+        Output::Json => print_json_lines(listing.items_as::<Checked<OtaPackageInfo>>(), WHAT).await,
         Output::Table => print_table(listing.items(), HEADER, row, WHAT).await,
     }
 }

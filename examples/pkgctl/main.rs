@@ -10,8 +10,10 @@
 //! ```
 //!
 //! Exit status: 0 on success; 2 for bad usage or input rejected before any request; 1 for
-//! anything else (items already printed stay printed). Errors are one stderr line starting
-//! `error:`. No secret is ever printed, also with `RUST_LOG=trace`.
+//! anything else (items already printed stay printed); 130 after Ctrl-C (SIGINT) and 143
+//! after SIGTERM, once the command in progress is cancelled — a download's temporary file
+//! removed. Errors are one stderr line starting `error:`. No secret is ever printed, also
+//! with `RUST_LOG=trace`.
 
 // A command-line program: printing is its job.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -34,6 +36,8 @@ pub enum Failure {
     Usage(String),
     /// Anything else: exit status 1.
     Failed(String),
+    /// Stopped by a signal (its conventional exit status: 130 for SIGINT, 143 for SIGTERM).
+    Interrupted(&'static str, u8),
 }
 
 impl Failure {
@@ -74,8 +78,20 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    // On a signal, the command's future is dropped first: a download in progress removes
+    // its temporary file as it is dropped.
+    let outcome = runtime.block_on(async {
+        tokio::select! {
+            outcome = run(cli) => outcome,
+            interrupted = interrupted() => Err(interrupted),
+        }
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Interrupted(signal, status)) => {
+            eprintln!("error: interrupted by {signal}");
+            ExitCode::from(status)
+        }
         Err(Failure::Usage(message)) => {
             eprintln!("error: {}", one_line(&message));
             ExitCode::from(2)
@@ -84,6 +100,25 @@ fn main() -> ExitCode {
             eprintln!("error: {}", one_line(&message));
             ExitCode::from(1)
         }
+    }
+}
+
+/// Waits for SIGINT (Ctrl-C) or SIGTERM.
+async fn interrupted() -> Failure {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => Failure::Interrupted("SIGINT", 130),
+                _ = terminate.recv() => Failure::Interrupted("SIGTERM", 143),
+            };
+        }
+    }
+    match tokio::signal::ctrl_c().await {
+        Ok(()) => Failure::Interrupted("SIGINT", 130),
+        // No signal handling to be had: never interrupt.
+        Err(_) => std::future::pending().await,
     }
 }
 
@@ -117,7 +152,7 @@ fn usage_error(error: &clap::Error) -> ExitCode {
                 .collect();
             let message = message.join(" ");
             let message = message.strip_prefix("error: ").unwrap_or(&message);
-            eprintln!("error: {message} (see pkgctl --help)");
+            eprintln!("error: {} (see pkgctl --help)", one_line(message));
             ExitCode::from(2)
         }
     }
@@ -133,7 +168,9 @@ fn init_tracing() {
     }
 }
 
-/// Error messages are printed on a single line.
+/// Error messages are printed on a single line, any server text in them escaped (see
+/// [`pkgsdk::runtime::printable`]).
 fn one_line(message: &str) -> String {
-    message.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    pkgsdk::runtime::printable(&line).into_owned()
 }

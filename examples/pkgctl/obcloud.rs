@@ -1,10 +1,9 @@
 //! `pkgctl obcloud …`
 
 use crate::cli::{Global, ObcloudCommand, Output};
-use crate::output::{bytes, print_json_lines, print_table, rfc3339, text};
+use crate::output::{Checked, bytes, print_json_lines, print_table, rfc3339, text};
 use crate::{Failure, env};
 use pkgsdk::obcloud::{BackupSet, ObCloudClient};
-use serde_json::value::RawValue;
 
 /// What an empty listing is called.
 const WHAT: &str = "backup sets";
@@ -54,7 +53,7 @@ pub async fn run(global: &Global, command: ObcloudCommand) -> Result<(), Failure
     }
     listing.params().validate().map_err(Failure::usage)?;
     match global.output {
-        Output::Json => print_json_lines(listing.items_as::<Box<RawValue>>(), WHAT).await,
+        Output::Json => print_json_lines(listing.items_as::<Checked<BackupSet>>(), WHAT).await,
         Output::Table => print_table(listing.items(), HEADER, row, WHAT).await,
     }
 }

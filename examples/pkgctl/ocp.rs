@@ -1,10 +1,9 @@
 //! `pkgctl ocp …`
 
 use crate::cli::{Global, OcpCommand, Output};
-use crate::output::{bytes, json_line, print_json_lines, print_table, text};
+use crate::output::{Checked, bytes, json_line, print_json_lines, print_table, text};
 use crate::{Failure, env};
 use pkgsdk::ocp::{OcpClient, SoftwarePackageMeta, Sort};
-use serde_json::value::RawValue;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
@@ -50,7 +49,9 @@ pub async fn run(global: &Global, command: OcpCommand) -> Result<(), Failure> {
             }
             listing.params().validate().map_err(Failure::usage)?;
             match global.output {
-                Output::Json => print_json_lines(listing.items_as::<Box<RawValue>>(), WHAT).await,
+                Output::Json => {
+                    print_json_lines(listing.items_as::<Checked<SoftwarePackageMeta>>(), WHAT).await
+                }
                 Output::Table => print_table(listing.items(), HEADER, row, WHAT).await,
             }
         }
@@ -136,6 +137,17 @@ async fn download(client: &OcpClient, id: u64, dest: &Path, output: Output) -> R
     }
     let report = result.map_err(Failure::failed)?;
     let path = report.path.as_deref().unwrap_or(dest).display().to_string();
+    let verified = match (report.size_verified, &report.checksum_verified) {
+        (true, Some(_)) => "size and SHA-1 verified",
+        (true, None) => "size verified; NO SHA-1 PUBLISHED, content not verified",
+        (false, Some(_)) => "SHA-1 verified",
+        (false, None) => "NOT VERIFIED: the catalogue publishes no size or SHA-1",
+    };
+    if !report.is_verified() {
+        eprintln!(
+            "warning: package {id} has no published size or SHA-1, so its download could not be verified"
+        );
+    }
     match output {
         Output::Json => json_line(
             &serde_json::json!({
@@ -144,19 +156,24 @@ async fn download(client: &OcpClient, id: u64, dest: &Path, output: Output) -> R
                 "bytes": report.bytes,
                 "sha1": package.sha1,
                 "kept_existing": report.kept_existing,
+                "verified": report.is_verified(),
+                "size_verified": report.size_verified,
+                "sha1_verified": report.checksum_verified.is_some(),
             })
             .to_string(),
         ),
         Output::Table if report.kept_existing => {
             println!(
-                "kept {path}: already there with the right size and SHA-1 ({} bytes)",
+                "kept {}: already there ({} bytes, {verified})",
+                pkgsdk::runtime::printable(&path),
                 report.bytes
             );
             Ok(())
         }
         Output::Table => {
             println!(
-                "downloaded {path} ({} bytes, size and SHA-1 verified)",
+                "downloaded {} ({} bytes, {verified})",
+                pkgsdk::runtime::printable(&path),
                 report.bytes
             );
             Ok(())

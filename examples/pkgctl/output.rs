@@ -3,13 +3,42 @@
 use crate::Failure;
 use futures::{Stream, StreamExt as _};
 pub use pkgsdk_examples::table::{Table, bytes, rfc3339};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use std::io::{self, Write as _};
+use std::marker::PhantomData;
+
+/// An item's JSON exactly as the vendor sent it, accepted only if it also decodes into the
+/// vendor model `T`: JSON output then fails on the records table output fails on (an `id`
+/// of `1e400`, say), and every line printed parses back into the model.
+pub struct Checked<T> {
+    raw: Box<RawValue>,
+    model: PhantomData<fn() -> T>,
+}
+
+impl<T> Checked<T> {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        self.raw.get()
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        serde_json::from_str::<T>(raw.get()).map_err(D::Error::custom)?;
+        Ok(Self {
+            raw,
+            model: PhantomData,
+        })
+    }
+}
 
 /// Prints each item as a JSON line as it arrives; an empty listing prints only
 /// `no <what>` on stderr.
-pub async fn print_json_lines(
-    items: impl Stream<Item = Result<Box<RawValue>, pkgsdk::Error>>,
+pub async fn print_json_lines<T>(
+    items: impl Stream<Item = Result<Checked<T>, pkgsdk::Error>>,
     what: &str,
 ) -> Result<(), Failure> {
     let mut items = std::pin::pin!(items);

@@ -1,5 +1,7 @@
 //! A table for people: aligned columns, never truncated; byte counts in binary units and
-//! times in RFC 3339 for its cells.
+//! times in RFC 3339 for its cells. Every cell is shown with its control and bidirectional
+//! characters escaped ([`pkgsdk::runtime::printable`]): a server's text can neither drive
+//! the terminal nor forge a row.
 //! Shared by `pkgctl` and the demo.
 //!
 //! ```
@@ -29,8 +31,15 @@ impl Table {
         }
     }
 
-    /// Adds a row (one value per column).
+    /// Adds a row (one value per column), each value escaped for the terminal.
     pub fn push(&mut self, row: Vec<String>) {
+        let row = row
+            .into_iter()
+            .map(|cell| match pkgsdk::runtime::printable(&cell) {
+                std::borrow::Cow::Borrowed(_) => cell,
+                std::borrow::Cow::Owned(escaped) => escaped,
+            })
+            .collect();
         self.rows.push(row);
     }
 

@@ -957,3 +957,164 @@ async fn no_vendor_secret_appears_even_at_trace() {
         }
     }
 }
+
+#[tokio::test]
+async fn sigterm_during_a_download_leaves_no_temporary_file() {
+    // The file server accepts the connection and never answers: the download waits.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let file_url = format!("http://{}/files/big.rpm", listener.local_addr().unwrap());
+    let mock = OcpMock::start().await;
+    let mut package = SoftwarePackageMeta::new(7);
+    package.file_name = Some("big.rpm".into());
+    package.download_url = Some(file_url);
+    mock.set_catalog(vec![package]);
+    let dir = scratch("sigterm");
+    let child = Command::new(env!("CARGO_BIN_EXE_pkgctl"))
+        .args(["--base-url", &mock.uri(), "ocp", "download", "7", "--dest"])
+        .arg(dir.path())
+        .envs(OCP_ENV)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait (bounded) for the temporary file, then send SIGTERM.
+    let mut waited = 0;
+    while entries(dir.path()).is_empty() {
+        assert!(waited < 2_000, "no temporary file appeared");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        waited += 1;
+    }
+    let temporary = entries(dir.path()).remove(0);
+    assert!(
+        Path::new(&temporary)
+            .extension()
+            .is_some_and(|extension| extension == "part"),
+        "{temporary}"
+    );
+    // The shell's own `kill`: no separate binary needed.
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    drop(listener);
+    assert_eq!(output.status.code(), Some(143));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap().trim(),
+        "error: interrupted by SIGTERM"
+    );
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn a_download_without_published_size_or_sha1_says_it_is_not_verified() {
+    let files = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/files/bare.rpm"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_bytes(b"some bytes".to_vec()))
+        .mount(&files)
+        .await;
+    let mock = OcpMock::start().await;
+    let mut package = SoftwarePackageMeta::new(8);
+    package.file_name = Some("bare.rpm".into());
+    package.download_url = Some(format!("{}/files/bare.rpm", files.uri()));
+    mock.set_catalog(vec![package]);
+    let dir = scratch("unverified");
+    let dest = dir.path().to_str().unwrap();
+    let run = ocp(&mock, &["ocp", "download", "8", "--dest", dest]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("NOT VERIFIED"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .starts_with("warning: package 8 has no published size or SHA-1"),
+        "{}",
+        run.stderr
+    );
+    let run = ocp(
+        &mock,
+        &["ocp", "download", "8", "--dest", dest, "--output", "json"],
+    )
+    .await;
+    let report: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(report["verified"], false);
+}
+
+#[tokio::test]
+async fn server_text_cannot_drive_the_terminal_or_forge_rows() {
+    let mock = OcpMock::start().await;
+    let mut package = SoftwarePackageMeta::new(9);
+    package.name = Some("evil\u{1b}]0;pwned\u{7}\u{1b}[2J\nforged\u{202e}row".into());
+    mock.set_catalog(vec![package]);
+    let run = ocp(&mock, &["ocp", "list"]).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+        "{:?}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "a header and one row: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(r"evil\u{1b}]0;pwned\u{7}\u{1b}[2J\nforged\u{202e}row"),
+        "{}",
+        run.stdout
+    );
+
+    // An error message from the server is escaped on stderr too.
+    mock.faults().push(
+        Fault::status(400).with_body(
+            serde_json::json!({"successful": false, "error": {"code": 10001, "message": "bad\u{1b}[31m \u{7}"}})
+                .to_string(),
+        ),
+    );
+    let run = ocp(&mock, &["ocp", "list"]).await;
+    assert_eq!(run.code, 1);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+        "{:?}",
+        run.stderr
+    );
+}
+
+#[tokio::test]
+async fn json_and_table_output_agree_on_records_the_model_rejects() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(3);
+    for format in ["table", "json"] {
+        // An id no integer type holds.
+        mock.faults().push(Fault::map_body(|body| {
+            String::from_utf8_lossy(body)
+                .replacen("\"id\":1,", "\"id\":1e400,", 1)
+                .into_bytes()
+        }));
+        let run = ocp(&mock, &["ocp", "list", "--output", format]).await;
+        assert_eq!(run.code, 1, "{format}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("data.contents[0]"),
+            "{format}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_success_without_the_envelopes_data_is_an_error_naming_it() {
+    let mock = OcpMock::start().await;
+    mock.generate_catalog(3);
+    for format in ["table", "json"] {
+        mock.faults().push(Fault::ReplaceBody(b"{}".to_vec()));
+        let run = ocp(&mock, &["ocp", "list", "--output", format]).await;
+        assert_eq!(run.code, 1, "{format}: {}", run.stdout);
+        assert!(run.stderr.contains("`data`"), "{format}: {}", run.stderr);
+    }
+}

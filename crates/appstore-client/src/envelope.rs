@@ -146,11 +146,12 @@ impl<T> ListBody<T> {
 }
 
 /// Whether a bare object (no `items`) is one item of the list (packages) or an envelope
-/// without items (applications).
+/// missing its required `items` (applications): a decode error naming it, never an empty
+/// listing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BareObject {
     IsItem,
-    IsEmptyEnvelope,
+    IsEnvelope,
 }
 
 /// Decodes a list body in any accepted shape (see the module docs). An empty body or
@@ -202,13 +203,8 @@ where
         }
         Value::Object(_) => match bare_object {
             BareObject::IsItem => Ok(ListBody::items(vec![decode_json(body)?])),
-            BareObject::IsEmptyEnvelope => {
-                let envelope: ItemsEnvelope<W::Inner> = decode_json(body)?;
-                Ok(ListBody {
-                    items: envelope.items,
-                    has_more: envelope.has_more,
-                    total: envelope.total_results,
-                })
+            BareObject::IsEnvelope => {
+                Err(pkgruntime::DecodeError::new(".", "missing field `items`", body).into())
             }
         },
         _ => {
@@ -297,18 +293,26 @@ mod tests {
     }
 
     #[test]
-    fn envelopes_report_paging_fields_and_bare_envelopes_can_be_empty() {
+    fn envelopes_report_paging_fields_and_must_hold_their_items() {
         let list = decode_list::<SummaryWrapper<Item>>(
             br#"{"items":[{"listingSummary":{"id":1}}],"hasMore":false,"totalResults":"1"}"#,
-            BareObject::IsEmptyEnvelope,
+            BareObject::IsEnvelope,
         )
         .unwrap();
         assert_eq!(list.items, [Item { id: 1 }]);
         assert_eq!(list.has_more, Some(false));
         assert_eq!(list.total, Some(1));
-        let empty =
-            decode_list::<SummaryWrapper<Item>>(br#"{"count":0}"#, BareObject::IsEmptyEnvelope)
+        for body in [&br#"{"count":0}"#[..], b"{}"] {
+            let error = decode_list::<SummaryWrapper<Item>>(body, BareObject::IsEnvelope)
+                .err()
                 .unwrap();
+            assert!(
+                error.to_string().contains("missing field `items`"),
+                "{error}"
+            );
+        }
+        let empty = decode_list::<SummaryWrapper<Item>>(br#"{"items":[]}"#, BareObject::IsEnvelope)
+            .unwrap();
         assert!(empty.items.is_empty());
     }
 

@@ -31,8 +31,7 @@ pub fn applications_page(
     offset: u64,
     limit: u32,
 ) -> Result<Page<ApplicationSummary>, Error> {
-    let list =
-        decode_list::<SummaryWrapper<ApplicationSummary>>(body, BareObject::IsEmptyEnvelope)?;
+    let list = decode_list::<SummaryWrapper<ApplicationSummary>>(body, BareObject::IsEnvelope)?;
     let next = match list.has_more {
         Some(false) => None,
         _ => next_offset(offset, limit, list.items.len(), list.total),

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 /// The body of `ListOtaPackageInfo`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ListBody<T> {
-    #[serde(default = "Vec::new")]
+    /// Required: a body without it (`{}`) is a decode error, never an empty listing.
     pub(crate) packages: Vec<T>,
     #[serde(default)]
     pub(crate) page: Option<PageInfo>,

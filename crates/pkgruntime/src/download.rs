@@ -6,14 +6,30 @@
 //! counted while they stream; nothing is held in memory.
 //!
 //! - [`Download::to_path`] writes a temporary file next to the destination and renames it
-//!   into place only after every check passed. An interrupted, cancelled or corrupted
-//!   download leaves no file behind, and an existing file at the destination is replaced
-//!   only by a verified one. With [`keep_valid_existing`](Download::keep_valid_existing), a
-//!   destination that already has the right size and checksum is kept and nothing is sent.
-//!   A download cut off mid-body (a reset connection, an idle time-out) starts again from
-//!   an empty temporary file, within the transport's retry policy.
+//!   into place only after every check passed. An interrupted, cancelled (the future
+//!   dropped) or corrupted download leaves no file behind, and an existing file at the
+//!   destination is replaced only by a verified one. With
+//!   [`keep_valid_existing`](Download::keep_valid_existing), a destination that already has
+//!   the right size and checksum is kept and nothing is sent. A download cut off or stalled
+//!   mid-body (a reset connection, no data within the attempt time-out, a body below the
+//!   low-speed limit) starts again from an empty temporary file, within the transport's
+//!   retry policy. The temporary name always fits the file-name limit of 255 bytes.
 //! - [`Download::to_writer`] writes bytes as they arrive; a failed check is reported after
 //!   the last byte, so the writer may hold unverified data — use `to_path` when that matters.
+//!
+//! Every download ends and stays bounded:
+//!
+//! - the body must keep coming — no gap longer than the attempt time-out, and not below
+//!   the [`LowSpeedLimit`](crate::LowSpeedLimit) (default 1 KiB/s over 60 s) — and a whole
+//!   download may be given a deadline with [`Timeouts::transfer`](crate::Timeouts::transfer);
+//! - its size is bounded by the published size when there is one (more bytes fail at once),
+//!   else by the `Content-Length` the server announced (HTTP's framing enforces it), and
+//!   never exceeds [`max_bytes`](Download::max_bytes) (default
+//!   [`DEFAULT_MAX_DOWNLOAD_BYTES`], 16 GiB) when the catalogue publishes no size.
+//!
+//! The [`DownloadReport`] says what was verified: a download of a package whose catalogue
+//! published neither size nor checksum arrives unverified, and
+//! [`is_verified`](DownloadReport::is_verified) says so.
 //!
 //! A progress callback receives the bytes so far and the expected total.
 //!
@@ -45,8 +61,11 @@
 //! # Ok(()) }
 //! ```
 
+use crate::error::TransportErrorKind;
+use crate::timeout::within;
 use crate::{
-    ApiRequest, Error, IntegrityCheck, IntegrityError, IoError, StreamingResponse, Transport,
+    ApiRequest, Error, IntegrityCheck, IntegrityError, IoError, StreamingResponse, TimeoutKind,
+    Transport, TransportError, is_bidi_control,
 };
 use pkgmodel::{Checksum, ChecksumAlgorithm};
 use sha1::Digest as _;
@@ -58,7 +77,12 @@ use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _, AsyncWrite, AsyncWriteExt 
 /// Called with (bytes so far, expected total) as a download progresses.
 pub type ProgressFn = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
-/// What a finished download did.
+/// The most a download whose size the catalogue does not publish may bring: 16 GiB. The
+/// largest packages these catalogues serve are a few GiB; the cap stops a server that sends
+/// without end before it fills the disk. Change it with [`Download::max_bytes`].
+pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 16 << 30;
+
+/// What a finished download did, and what it verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DownloadReport {
@@ -68,6 +92,18 @@ pub struct DownloadReport {
     pub path: Option<PathBuf>,
     /// Whether a valid file already at the destination was kept and nothing was downloaded.
     pub kept_existing: bool,
+    /// Whether the size was checked against the published one.
+    pub size_verified: bool,
+    /// The published checksum the file matched, if one was published.
+    pub checksum_verified: Option<Checksum>,
+}
+
+impl DownloadReport {
+    /// Whether anything the catalogue published (size or checksum) was checked: `false` for
+    /// a package published with neither, whose bytes are whatever the server sent.
+    pub fn is_verified(&self) -> bool {
+        self.size_verified || self.checksum_verified.is_some()
+    }
 }
 
 /// A download with the checks it must pass. Nothing is sent until `to_path` or
@@ -80,6 +116,7 @@ pub struct Download {
     file_name: Option<String>,
     progress: Option<ProgressFn>,
     keep_valid_existing: bool,
+    max_bytes: u64,
 }
 
 impl Download {
@@ -94,6 +131,7 @@ impl Download {
             file_name: None,
             progress: None,
             keep_valid_existing: false,
+            max_bytes: DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
 
@@ -126,6 +164,14 @@ impl Download {
         self
     }
 
+    /// The most bytes a download may bring when no [`size`](Self::size) is published
+    /// (default [`DEFAULT_MAX_DOWNLOAD_BYTES`]): a larger announced `Content-Length` fails
+    /// before the body is read, a longer body as soon as it passes the cap.
+    pub fn max_bytes(mut self, bytes: u64) -> Self {
+        self.max_bytes = bytes;
+        self
+    }
+
     /// For [`to_path`](Self::to_path): keep a file already at the destination when it has
     /// the published size and checksum, and send nothing (default: always download).
     pub fn keep_valid_existing(mut self, keep: bool) -> Self {
@@ -140,7 +186,9 @@ impl Download {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        self.stream_to(writer).await.map_err(Streamed::into_error)
+        let transfer = self.transport.timeouts().transfer_limit();
+        let streamed = async { self.stream_to(writer).await.map_err(Streamed::into_error) };
+        within(transfer, TimeoutKind::Transfer, streamed).await
     }
 
     /// One download into `writer`.
@@ -148,7 +196,7 @@ impl Download {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        let mut verifier = Verifier::new(self.size, self.checksum.as_ref())?;
+        let mut verifier = self.verifier()?;
         let mut response = self.transport.send_streaming(self.request.clone()).await?;
         let total = verifier.check_announced(&response)?;
         let sink = Path::new("<writer>");
@@ -166,12 +214,12 @@ impl Download {
             .flush()
             .await
             .map_err(|error| Error::from(IoError::new("flush", sink, error)))?;
-        let bytes = verifier.finish()?;
-        Ok(DownloadReport {
-            bytes,
-            path: None,
-            kept_existing: false,
-        })
+        Ok(verifier.finish()?)
+    }
+
+    /// The checks this download's bytes go through.
+    fn verifier(&self) -> Result<Verifier, Error> {
+        Verifier::new(self.size, self.checksum.as_ref(), self.max_bytes)
     }
 
     /// Streams the file to a temporary file beside `path`, verifies it, and renames it to
@@ -179,18 +227,22 @@ impl Download {
     /// the temporary file is removed and `path` is untouched.
     pub async fn to_path(self, path: impl AsRef<Path>) -> Result<DownloadReport, Error> {
         let path = path.as_ref().to_path_buf();
+        let transfer = self.transport.timeouts().transfer_limit();
+        within(transfer, TimeoutKind::Transfer, self.download_to(path)).await
+    }
+
+    /// [`to_path`](Self::to_path) without its overall deadline.
+    async fn download_to(self, path: PathBuf) -> Result<DownloadReport, Error> {
         if self.keep_valid_existing
             && (self.size.is_some() || self.checksum.is_some())
-            && let Some(bytes) = self.existing_is_valid(&path).await?
+            && let Some(mut report) = self.existing_is_valid(&path).await?
         {
-            return Ok(DownloadReport {
-                bytes,
-                path: Some(path),
-                kept_existing: true,
-            });
+            report.path = Some(path);
+            report.kept_existing = true;
+            return Ok(report);
         }
         // Validate the checks before creating anything.
-        Verifier::new(self.size, self.checksum.as_ref())?;
+        self.verifier()?;
         let mut temporary = TemporaryFile::create_beside(&path).await?;
         let policy = self.transport.retry_policy();
         let mut attempt = 1;
@@ -227,14 +279,14 @@ impl Download {
         self.to_path(path).await
     }
 
-    /// The size of the file at `path` if it exists and passes the checks.
-    async fn existing_is_valid(&self, path: &Path) -> Result<Option<u64>, Error> {
+    /// What the checks of the file at `path` found, if it exists and passes them.
+    async fn existing_is_valid(&self, path: &Path) -> Result<Option<DownloadReport>, Error> {
         let mut file = match tokio::fs::File::open(path).await {
             Ok(file) => file,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(IoError::new("open", path, error).into()),
         };
-        let mut verifier = Verifier::new(self.size, self.checksum.as_ref())?;
+        let mut verifier = self.verifier()?;
         let mut buffer = vec![0; 64 * 1024];
         loop {
             let read = file
@@ -267,6 +319,8 @@ impl fmt::Debug for Download {
 struct Verifier {
     size: Option<u64>,
     checksum: Option<(Checksum, Hasher)>,
+    /// The cap when no size is published.
+    max_bytes: u64,
     received: u64,
 }
 
@@ -308,7 +362,7 @@ impl Hasher {
 }
 
 impl Verifier {
-    fn new(size: Option<u64>, checksum: Option<&Checksum>) -> Result<Self, Error> {
+    fn new(size: Option<u64>, checksum: Option<&Checksum>, max_bytes: u64) -> Result<Self, Error> {
         let checksum = match checksum {
             Some(checksum) => {
                 let hasher = Hasher::new(checksum.algorithm()).ok_or_else(|| {
@@ -327,28 +381,35 @@ impl Verifier {
         Ok(Self {
             size,
             checksum,
+            max_bytes,
             received: 0,
         })
     }
 
-    /// Fails early when the announced length contradicts the published size; returns the
-    /// total to report progress against.
+    /// Fails early when the announced length contradicts the published size, or passes the
+    /// cap when none is published; returns the total to report progress against.
     fn check_announced(&self, response: &StreamingResponse) -> Result<Option<u64>, Error> {
         let announced = response.content_length();
-        if let (Some(expected), Some(announced)) = (self.size, announced)
-            && expected != announced
-        {
-            return Err(size_error(expected, announced));
+        match (self.size, announced) {
+            (Some(expected), Some(announced)) if expected != announced => {
+                return Err(size_error(expected, announced));
+            }
+            (None, Some(announced)) if announced > self.max_bytes => {
+                return Err(too_large(self.max_bytes));
+            }
+            _ => {}
         }
         Ok(self.size.or(announced))
     }
 
     fn update(&mut self, chunk: &[u8]) -> Result<(), Error> {
         self.received = self.received.saturating_add(chunk.len() as u64);
-        if let Some(expected) = self.size
-            && self.received > expected
-        {
-            return Err(size_error(expected, self.received));
+        match self.size {
+            Some(expected) if self.received > expected => {
+                return Err(size_error(expected, self.received));
+            }
+            None if self.received > self.max_bytes => return Err(too_large(self.max_bytes)),
+            _ => {}
         }
         if let Some((_, hasher)) = &mut self.checksum {
             hasher.update(chunk);
@@ -356,13 +417,14 @@ impl Verifier {
         Ok(())
     }
 
-    /// Final checks; the number of bytes received.
-    fn finish(self) -> Result<u64, Error> {
+    /// Final checks; what they verified.
+    fn finish(self) -> Result<DownloadReport, Error> {
         if let Some(expected) = self.size
             && self.received != expected
         {
             return Err(size_error(expected, self.received));
         }
+        let mut checksum_verified = None;
         if let Some((expected, hasher)) = self.checksum {
             let digest = hasher.finish();
             if !expected.matches_bytes(&digest) {
@@ -375,26 +437,61 @@ impl Verifier {
                 )
                 .into());
             }
+            checksum_verified = Some(expected);
         }
-        Ok(self.received)
+        Ok(DownloadReport {
+            bytes: self.received,
+            path: None,
+            kept_existing: false,
+            size_verified: self.size.is_some(),
+            checksum_verified,
+        })
     }
 }
 
-/// Rejects names that would escape the directory or hide as something else.
+/// Rejects names that would escape the directory or hide as something else: path
+/// separators, control characters, and bidirectional controls (U+202E would show
+/// `evil\u{202e}mpr.exe` as `evilexe.rpm`).
 fn check_file_name(name: &str) -> Result<(), Error> {
     let plain = !name.is_empty()
         && name != "."
         && name != ".."
         && !name.contains(['/', '\\'])
-        && !name.chars().any(char::is_control);
-    if plain {
-        Ok(())
-    } else {
-        Err(Error::invalid_input(
+        && !name.chars().any(|c| c.is_control() || is_bidi_control(c));
+    if !plain {
+        return Err(Error::invalid_input(
             "file_name",
-            format!("must be a plain file name without path separators (got {name:?})"),
-        ))
+            format!(
+                "must be a plain file name without path separators, control or bidirectional \
+                 characters (got {name:?})"
+            ),
+        ));
     }
+    if name.len() > MAX_FILE_NAME_BYTES {
+        return Err(Error::invalid_input(
+            "file_name",
+            format!(
+                "must be at most {MAX_FILE_NAME_BYTES} bytes (got {})",
+                name.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The longest file name most file systems take, in bytes.
+const MAX_FILE_NAME_BYTES: usize = 255;
+
+/// The error for a body past the cap.
+fn too_large(max_bytes: u64) -> Error {
+    TransportError::new(
+        TransportErrorKind::BodyTooLarge,
+        format!(
+            "more than {max_bytes} bytes, the limit on a download whose size is not published \
+             (Download::max_bytes)"
+        ),
+    )
+    .into()
 }
 
 fn size_error(expected: u64, actual: u64) -> Error {
@@ -430,6 +527,21 @@ impl From<Error> for Streamed {
     }
 }
 
+/// The bytes of a temporary file's name around the destination's: `.`, `.`, 16 hex digits
+/// and `.part`.
+const TEMPORARY_NAME_EXTRA: usize = 1 + 1 + 16 + 5;
+
+/// The start of `name` that leaves room for [`TEMPORARY_NAME_EXTRA`] within 255 bytes, cut
+/// at a character boundary.
+fn temporary_prefix(name: &str) -> &str {
+    let room = MAX_FILE_NAME_BYTES - TEMPORARY_NAME_EXTRA;
+    let mut end = name.len().min(room);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    name.get(..end).unwrap_or_default()
+}
+
 /// A file beside the destination, removed on drop unless committed.
 struct TemporaryFile {
     file: tokio::fs::File,
@@ -448,8 +560,9 @@ impl TemporaryFile {
             .ok_or_else(|| Error::invalid_input("path", "must name a file"))?
             .to_string_lossy()
             .into_owned();
+        let prefix = temporary_prefix(&name);
         loop {
-            let path = directory.join(format!(".{name}.{:016x}.part", fastrand::u64(..)));
+            let path = directory.join(format!(".{prefix}.{:016x}.part", fastrand::u64(..)));
             match tokio::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)

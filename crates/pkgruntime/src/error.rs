@@ -121,9 +121,13 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Api(api) => is_retryable_status(api.status),
-            Self::Timeout(timeout) => {
-                matches!(timeout.kind, TimeoutKind::Attempt | TimeoutKind::Connect)
-            }
+            Self::Timeout(timeout) => matches!(
+                timeout.kind,
+                TimeoutKind::Attempt
+                    | TimeoutKind::Connect
+                    | TimeoutKind::Idle
+                    | TimeoutKind::LowSpeed { .. }
+            ),
             Self::Transport(transport) => matches!(
                 transport.kind,
                 TransportErrorKind::Connect
@@ -341,16 +345,28 @@ pub enum TimeoutKind {
     Operation,
     /// Waiting for the next part of a streamed response body (a download).
     Idle,
+    /// A streamed body (a download) stayed below this rate for a whole low-speed period
+    /// (see [`LowSpeedLimit`](crate::LowSpeedLimit)).
+    LowSpeed {
+        /// The minimum rate.
+        bytes_per_second: u64,
+    },
+    /// A whole transfer (a download, from its request to its last byte, restarts included).
+    Transfer,
 }
 
 impl fmt::Display for TimeoutKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Connect => "connecting",
-            Self::Attempt => "the attempt",
-            Self::Operation => "the operation",
-            Self::Idle => "waiting for more of the response body",
-        })
+        match self {
+            Self::Connect => f.write_str("connecting"),
+            Self::Attempt => f.write_str("the attempt"),
+            Self::Operation => f.write_str("the operation"),
+            Self::Idle => f.write_str("waiting for more of the response body"),
+            Self::LowSpeed { bytes_per_second } => {
+                write!(f, "the transfer, below {bytes_per_second} bytes/s,")
+            }
+            Self::Transfer => f.write_str("the whole transfer"),
+        }
     }
 }
 
@@ -677,7 +693,13 @@ fn one_line(text: &str, max_chars: usize) -> String {
         .trim()
         .chars()
         .take(max_chars)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     if text.trim().chars().nth(max_chars).is_some() {
         line.push('…');

@@ -93,7 +93,9 @@ mod error_decoder;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod low_speed;
 mod paginator;
+mod printable;
 mod redirect;
 mod request;
 mod response;
@@ -113,17 +115,19 @@ pub use auth::{
     TokenAuth, TokenCache, TokenProvider,
 };
 pub use backoff::{ExponentialBackoff, Jitter};
-pub use download::{Download, DownloadReport, ProgressFn};
+pub use download::{DEFAULT_MAX_DOWNLOAD_BYTES, Download, DownloadReport, ProgressFn};
 pub use error::{
     ApiError, AuthError, BoxError, DecodeError, Error, IntegrityCheck, IntegrityError,
     InvalidInput, IoError, MAX_ERROR_BODY_BYTES, PaginationLoop, PaginationLoopReason,
     TimeoutError, TimeoutKind, TransportError, TransportErrorKind,
 };
 pub use error_decoder::{ErrorDecoder, GenericErrorDecoder};
+pub use low_speed::LowSpeedLimit;
 pub use paginator::{
     Items, PageOptions, PageReport, PageSource, Pages, RepeatedPageGuard, next_marker, next_offset,
     next_page_number, next_token,
 };
+pub use printable::{is_bidi_control, printable};
 pub use redirect::{MAX_REDIRECTS, PORTABLE_HEADERS};
 pub use request::{
     ApiRequest, BodyFactory, BodyStream, PreparedRequest, QueryList, percent_encode,

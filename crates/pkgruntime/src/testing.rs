@@ -51,9 +51,11 @@ pub use wiremock;
 mod digest;
 mod logs;
 mod proxy;
+mod raw;
 pub use digest::{ChallengeLayout, DigestCredentials, DigestProtected, DigestVerifier, NcCheck};
 pub use logs::{LogBuffer, capture_logs};
 pub use proxy::CuttingProxy;
+pub use raw::{RawServer, Then};
 
 /// Retries that keep tests quick: the default three attempts, 1 ms to 20 ms apart, without
 /// jitter. Every vendor mock's ready-made client uses it.

@@ -1,8 +1,12 @@
-//! [`Timeouts`]: how long connecting, one attempt and a whole operation may take.
+//! [`Timeouts`]: how long connecting, one attempt and a whole operation may take, and how
+//! slow or long a streamed transfer (a download) may be.
 //!
 //! Defaults: connect 10 s, each attempt 30 s, the whole operation (every attempt and
-//! back-off delay of one API call, or of one page of a listing) 120 s. Each can be changed
-//! or switched off with `None`.
+//! back-off delay of one API call, or of one page of a listing) 120 s. A download's body
+//! must keep coming: no gap longer than the attempt time-out, and not below the
+//! [`LowSpeedLimit`] (1 KiB/s over 60 s); its whole transfer has no limit by default
+//! (packages can be several GiB on slow links), [`transfer`](Timeouts::transfer) sets one. Each
+//! can be changed or switched off with `None`.
 //!
 //! ```
 //! use pkgruntime::Timeouts;
@@ -16,7 +20,7 @@
 //! assert_eq!(timeouts.connect_limit(), Some(Duration::from_secs(10)));
 //! ```
 
-use crate::{Error, TimeoutError, TimeoutKind};
+use crate::{Error, LowSpeedLimit, TimeoutError, TimeoutKind};
 use futures::FutureExt as _;
 use futures::future::Either;
 use std::future::Future;
@@ -28,6 +32,8 @@ pub struct Timeouts {
     connect: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
+    low_speed: Option<LowSpeedLimit>,
+    transfer: Option<Duration>,
 }
 
 impl Default for Timeouts {
@@ -36,6 +42,8 @@ impl Default for Timeouts {
             connect: Some(Duration::from_secs(10)),
             attempt: Some(Duration::from_secs(30)),
             operation: Some(Duration::from_secs(120)),
+            low_speed: Some(LowSpeedLimit::default()),
+            transfer: None,
         }
     }
 }
@@ -47,6 +55,8 @@ impl Timeouts {
             connect: None,
             attempt: None,
             operation: None,
+            low_speed: None,
+            transfer: None,
         }
     }
 
@@ -69,6 +79,20 @@ impl Timeouts {
         self
     }
 
+    /// The slowest a streamed body (a download) may arrive (default 1 KiB/s over 60 s; see
+    /// [`LowSpeedLimit`]).
+    pub fn low_speed(mut self, limit: impl Into<Option<LowSpeedLimit>>) -> Self {
+        self.low_speed = limit.into();
+        self
+    }
+
+    /// Limit on a whole transfer: a download from its request to its last byte, restarts
+    /// included (default: none, as packages can be several GiB on slow links).
+    pub fn transfer(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.transfer = limit.into();
+        self
+    }
+
     /// The connect limit.
     pub fn connect_limit(&self) -> Option<Duration> {
         self.connect
@@ -82,6 +106,16 @@ impl Timeouts {
     /// The per-operation limit.
     pub fn operation_limit(&self) -> Option<Duration> {
         self.operation
+    }
+
+    /// The low-speed limit on streamed bodies.
+    pub fn low_speed_limit(&self) -> Option<LowSpeedLimit> {
+        self.low_speed
+    }
+
+    /// The limit on a whole transfer.
+    pub fn transfer_limit(&self) -> Option<Duration> {
+        self.transfer
     }
 }
 

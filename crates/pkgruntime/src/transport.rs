@@ -52,6 +52,7 @@
 //! ```
 
 use crate::error::TransportErrorKind;
+use crate::low_speed::SpeedMeter;
 use crate::redirect::{self, MAX_REDIRECTS};
 use crate::request::PreparedBody;
 use crate::timeout::{Deadline, within, within_deadline};
@@ -358,6 +359,7 @@ impl Transport {
                 body: StreamingBody::Live {
                     response,
                     transport: self.clone(),
+                    speed: self.inner.timeouts.low_speed_limit().map(SpeedMeter::start),
                 },
             }));
         }
@@ -448,6 +450,8 @@ enum StreamingBody {
     Live {
         response: reqwest::Response,
         transport: Transport,
+        /// The low-speed limit's meter, from the head on.
+        speed: Option<SpeedMeter>,
     },
     Buffered(Option<Bytes>),
 }
@@ -483,20 +487,44 @@ impl StreamingResponse {
     }
 
     /// The next chunk of the body, or `None` at its end. Fails with a
-    /// [`TimeoutKind::Idle`] time-out when no data arrives within the attempt time-out.
+    /// [`TimeoutKind::Idle`] time-out when no data arrives within the attempt time-out, and
+    /// with a [`TimeoutKind::LowSpeed`] one when the body arrives below the
+    /// [`LowSpeedLimit`](crate::LowSpeedLimit) for a whole period.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
         match &mut self.body {
             StreamingBody::Buffered(rest) => Ok(rest.take().filter(|bytes| !bytes.is_empty())),
             StreamingBody::Live {
                 response,
                 transport,
+                speed,
             } => {
                 let idle = transport.inner.timeouts.attempt_limit();
                 let next = async {
-                    response
-                        .chunk()
-                        .await
-                        .map_err(|error| transport.transport_error(error))
+                    let chunk = response.chunk();
+                    let result = match speed.as_mut() {
+                        None => chunk.await,
+                        Some(meter) => {
+                            // The window may end while no chunk comes: check it then too.
+                            let mut chunk = std::pin::pin!(chunk);
+                            loop {
+                                let window_end = tokio::time::sleep_until(meter.window_end());
+                                match futures::future::select(
+                                    chunk.as_mut(),
+                                    std::pin::pin!(window_end),
+                                )
+                                .await
+                                {
+                                    futures::future::Either::Left((result, _)) => break result,
+                                    futures::future::Either::Right(((), _)) => meter.check()?,
+                                }
+                            }
+                        }
+                    };
+                    let chunk = result.map_err(|error| transport.transport_error(error))?;
+                    if let (Some(bytes), Some(meter)) = (&chunk, speed.as_mut()) {
+                        meter.record(bytes.len())?;
+                    }
+                    Ok(chunk)
                 };
                 within(idle, TimeoutKind::Idle, next).await
             }

@@ -12,15 +12,16 @@ mod support;
 
 use pkgmodel::{Checksum, ChecksumAlgorithm, Vendor};
 use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
+use pkgruntime::testing::{RawServer, Then};
 use pkgruntime::{
-    ApiRequest, Download, Error, HeaderAuth, IntegrityCheck, SecretString, TimeoutError,
-    TimeoutKind, Timeouts, Transport, TransportErrorKind,
+    ApiRequest, Download, Error, HeaderAuth, IntegrityCheck, LowSpeedLimit, SecretString,
+    TimeoutError, TimeoutKind, Timeouts, Transport, TransportErrorKind,
 };
 use sha1::Digest as _;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{Then, fast_retries, raw_server};
+use support::fast_retries;
 use wiremock::{Mock, MockServer, Request, matchers};
 
 const FILE: &[u8] = b"the quick brown fox jumps over the lazy dog, many times over";
@@ -201,13 +202,15 @@ async fn a_dropped_download_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
-    let endpoint = raw_server(
+    let server = RawServer::start(
         b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nfirst ten.",
         Then::Stall,
     )
-    .await;
+    .await
+    .unwrap();
+    let endpoint = server.uri();
     let transport = Transport::builder(Vendor::Ocp)
-        .endpoint(&endpoint)
+        .endpoint(endpoint)
         .timeouts(Timeouts::default().attempt(Duration::from_millis(300)))
         .build()
         .unwrap();
@@ -231,13 +234,15 @@ async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
 
 #[tokio::test]
 async fn a_connection_cut_mid_body_is_a_transport_error_and_leaves_nothing() {
-    let endpoint = raw_server(
+    let server = RawServer::start(
         b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nfirst ten.",
         Then::Close,
     )
-    .await;
+    .await
+    .unwrap();
+    let endpoint = server.uri();
     let transport = Transport::builder(Vendor::Ocp)
-        .endpoint(&endpoint)
+        .endpoint(endpoint)
         .build()
         .unwrap();
     let dir = scratch("cut");
@@ -399,4 +404,247 @@ async fn to_dir_uses_the_published_name_and_refuses_unsafe_ones() {
         "only the valid download was sent"
     );
     assert_eq!(entries(dir.path()), ["pkg-1.0.rpm"]);
+}
+
+/// A transport to `endpoint` with `timeouts` and quick retries.
+fn raw_transport(endpoint: &str, timeouts: Timeouts) -> Transport {
+    Transport::builder(Vendor::Ocp)
+        .endpoint(endpoint)
+        .timeouts(timeouts)
+        .retry(fast_retries())
+        .build()
+        .unwrap()
+}
+
+fn timeout_kind(error: &Error) -> Option<TimeoutKind> {
+    match error {
+        Error::Timeout(timeout) => Some(timeout.kind),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn a_trickling_body_fails_the_low_speed_limit_and_leaves_nothing() {
+    // One byte every 20 ms (50 B/s) against a limit of 1,000 B/s over 200 ms; the gap
+    // between bytes stays far below the attempt time-out, so only the speed limit can end it.
+    let server = RawServer::start(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
+        Then::Trickle(Duration::from_millis(20)),
+    )
+    .await
+    .unwrap();
+    let endpoint = server.uri();
+    let timeouts = Timeouts::default()
+        .attempt(Duration::from_secs(30))
+        .low_speed(LowSpeedLimit::new(1_000, Duration::from_millis(200)));
+    let dir = scratch("trickle");
+    let error = Download::new(raw_transport(endpoint, timeouts), request())
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        timeout_kind(&error),
+        Some(TimeoutKind::LowSpeed {
+            bytes_per_second: 1_000
+        }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("below 1000 bytes/s"), "{error}");
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn a_transfer_deadline_bounds_the_whole_download() {
+    let server = RawServer::start(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
+        Then::Trickle(Duration::from_millis(5)),
+    )
+    .await
+    .unwrap();
+    let endpoint = server.uri();
+    let timeouts = Timeouts::default()
+        .low_speed(None)
+        .transfer(Duration::from_millis(300));
+    let dir = scratch("deadline");
+    let error = Download::new(raw_transport(endpoint, timeouts), request())
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        timeout_kind(&error),
+        Some(TimeoutKind::Transfer),
+        "{error:?}"
+    );
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn an_unpublished_size_is_capped_announced_or_streamed() {
+    // Announced: refused before the body is read.
+    let announced = RawServer::start(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\nstart",
+        Then::Stall,
+    )
+    .await
+    .unwrap();
+    let dir = scratch("cap");
+    let error = Download::new(
+        raw_transport(announced.uri(), Timeouts::default()),
+        request(),
+    )
+    .max_bytes(1_000)
+    .to_path(dir.path().join("pkg.rpm"))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::BodyTooLarge),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("max_bytes"), "{error}");
+    // Streamed without a length: cut off as soon as it passes the cap.
+    let endless = RawServer::start(
+        b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nstart",
+        Then::Trickle(Duration::from_micros(100)),
+    )
+    .await
+    .unwrap();
+    let error = Download::new(raw_transport(endless.uri(), Timeouts::default()), request())
+        .max_bytes(1_000)
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::BodyTooLarge),
+        "{error:?}"
+    );
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn the_report_says_what_was_verified() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("verified");
+    let unverified = Download::new(transport(&server), request())
+        .to_path(dir.path().join("a.rpm"))
+        .await
+        .unwrap();
+    assert!(!unverified.is_verified());
+    assert_eq!(unverified.checksum_verified, None);
+    let verified = Download::new(transport(&server), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .to_path(dir.path().join("b.rpm"))
+        .await
+        .unwrap();
+    assert!(verified.is_verified() && verified.size_verified);
+    assert_eq!(verified.checksum_verified, Some(sha1_of(FILE)));
+}
+
+#[tokio::test]
+async fn a_download_that_stalls_once_starts_again() {
+    // The first connection sends ten bytes and stalls; the next gets the whole file.
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        for connection in 0.. {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut request = [0_u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", FILE.len());
+                let _ = socket.write_all(head.as_bytes()).await;
+                if connection == 0 {
+                    let _ = socket.write_all(&FILE[..10]).await;
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                } else {
+                    let _ = socket.write_all(FILE).await;
+                }
+            });
+        }
+    });
+    let timeouts = Timeouts::default().attempt(Duration::from_millis(300));
+    let dir = scratch("stall-once");
+    let report = Download::new(raw_transport(&endpoint, timeouts), request())
+        .size(FILE.len() as u64)
+        .checksum(sha1_of(FILE))
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap();
+    assert_eq!(report.bytes, FILE.len() as u64);
+    assert_eq!(std::fs::read(dir.path().join("pkg.rpm")).unwrap(), FILE);
+    assert_eq!(entries(dir.path()), ["pkg.rpm"]);
+}
+
+#[tokio::test]
+async fn a_download_dropped_mid_body_leaves_nothing_behind() {
+    let server = RawServer::start(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nsome bytes already",
+        Then::Stall,
+    )
+    .await
+    .unwrap();
+    let endpoint = server.uri();
+    let dir = scratch("drop-mid-body");
+    let download = Download::new(raw_transport(endpoint, Timeouts::default()), request())
+        .to_path(dir.path().join("pkg.rpm"));
+    let mut download = Box::pin(download);
+    // Poll until the temporary file holds the first bytes, then drop the future.
+    let written = async {
+        loop {
+            let names = entries(dir.path());
+            if let Some(name) = names.first()
+                && std::fs::metadata(dir.path().join(name)).unwrap().len() > 0
+            {
+                return name.clone();
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    let name = tokio::select! {
+        name = written => name,
+        _ = &mut download => panic!("the download ended"),
+    };
+    assert!(
+        Path::new(&name).extension().is_some_and(|e| e == "part"),
+        "{name}"
+    );
+    drop(download);
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+}
+
+#[tokio::test]
+async fn long_names_get_temporary_names_that_fit_and_bidi_controls_are_refused() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let dir = scratch("names");
+    // 255 bytes, some of them multi-byte: the longest name most file systems take.
+    let long = format!("{}{}.rpm", "é".repeat(100), "a".repeat(51));
+    assert_eq!(long.len(), 255);
+    let report = Download::new(transport(&server), request())
+        .file_name(long.clone())
+        .to_dir(&dir)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.path.as_deref(),
+        Some(dir.path().join(&long).as_path())
+    );
+    for bad in [
+        "evil\u{202e}mpr.exe",
+        "a\u{2066}b.rpm",
+        "x\u{200f}.rpm",
+        &"a".repeat(256),
+    ] {
+        let error = Download::new(transport(&server), request())
+            .file_name(bad)
+            .to_dir(&dir)
+            .await
+            .unwrap_err();
+        assert_eq!(error.invalid_field().unwrap().field, "file_name", "{bad:?}");
+    }
+    assert_eq!(entries(dir.path()), [long]);
 }

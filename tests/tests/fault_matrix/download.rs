@@ -3,7 +3,8 @@
 
 use crate::{Scenario, describe};
 use pkgsdk::Timeouts;
-use pkgsdk::runtime::testing::{CuttingProxy, Fault, Location};
+use pkgsdk::runtime::LowSpeedLimit;
+use pkgsdk::runtime::testing::{CuttingProxy, Fault, Location, RawServer, Then};
 use pkgsdk::testing::OcpMock;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -19,7 +20,11 @@ pub async fn run(scenario: Scenario) -> String {
         Scenario::TooManyRequestsDate => Some(Fault::status(429).retry_after(
             httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(1)),
         )),
-        Scenario::CutMidBody => Some(Fault::Pass),
+        // Not a fault of the mock's: the proxy cuts the body, a file server of its own
+        // trickles or stalls, or the caller gives up.
+        Scenario::CutMidBody | Scenario::TrickledDownload | Scenario::CancelledDownload => {
+            Some(Fault::Pass)
+        }
         Scenario::AttemptTimeout => Some(Fault::Latency(crate::LATE)),
         Scenario::TruncatedJson => Some(Fault::TruncatedBody),
         Scenario::InvalidUtf8 => Some(Fault::ReplaceBody(b"\xff\xfe\xfd".to_vec())),
@@ -48,6 +53,10 @@ pub async fn run(scenario: Scenario) -> String {
     if scenario == Scenario::AttemptTimeout {
         builder = builder.timeouts(Timeouts::default().attempt(crate::ATTEMPT_TIMEOUT));
     }
+    if scenario == Scenario::TrickledDownload {
+        let limit = LowSpeedLimit::new(1_000, Duration::from_millis(200));
+        builder = builder.timeouts(Timeouts::default().low_speed(limit));
+    }
     if scenario == Scenario::CutMidBody {
         builder = builder.endpoint(&proxy.uri());
     }
@@ -59,6 +68,28 @@ pub async fn run(scenario: Scenario) -> String {
             .map(|url| url.replace(&mock.uri(), &proxy.uri()));
         proxy.cut_next_responses(1);
     }
+    // The file served one byte at a time, or never past its first bytes.
+    let raw = match scenario {
+        Scenario::TrickledDownload => Some(Then::Trickle(Duration::from_millis(20))),
+        Scenario::CancelledDownload => Some(Then::Stall),
+        _ => None,
+    };
+    let raw = match raw {
+        Some(then) => Some(
+            RawServer::start(
+                b"HTTP/1.1 200 OK\r\ncontent-length: 1000000\r\n\r\nfirst bytes",
+                then,
+            )
+            .await
+            .unwrap(),
+        ),
+        None => None,
+    };
+    if let Some(raw) = &raw {
+        package.download_url = Some(format!("{}/files/package.rpm", raw.uri()));
+        package.size = None;
+        package.sha1 = None;
+    }
     let file_name = package.file_name.clone().unwrap();
     let dir = std::env::temp_dir().join(format!(
         "pkgsdk-fault-matrix-{}-{scenario:?}",
@@ -69,7 +100,19 @@ pub async fn run(scenario: Scenario) -> String {
     std::fs::write(dir.join(&file_name), STALE).unwrap();
 
     mock.faults().push(fault);
-    let result = client.download(&package).unwrap().to_dir(&dir).await;
+    let download = client.download(&package).unwrap().to_dir(&dir);
+    let result = if scenario == Scenario::CancelledDownload {
+        let mut download = Box::pin(download);
+        // Dropped once its temporary file holds bytes, as Ctrl-C drops pkgctl's.
+        tokio::select! {
+            () = part_file_written(&dir) => {}
+            result = &mut download => panic!("the stalled download ended: {result:?}"),
+        }
+        drop(download);
+        return format!("cancelled, {}", left_behind(&dir, &file_name));
+    } else {
+        download.await
+    };
     mock.faults().clear();
     let outcome = match result {
         Ok(report) => {
@@ -89,6 +132,21 @@ pub async fn run(scenario: Scenario) -> String {
     };
     let _ = std::fs::remove_dir_all(&dir);
     outcome
+}
+
+/// Waits until a temporary `.part` file in `dir` holds bytes.
+async fn part_file_written(dir: &Path) {
+    loop {
+        let written = std::fs::read_dir(dir).unwrap().any(|entry| {
+            let entry = entry.unwrap();
+            entry.file_name().to_string_lossy().ends_with(".part")
+                && entry.metadata().is_ok_and(|meta| meta.len() > 0)
+        });
+        if written {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 /// Whether a failed download left the directory as it was.

@@ -56,6 +56,8 @@ enum Scenario {
     BigPage,
     CappedPages,
     CrossOriginRedirect,
+    TrickledDownload,
+    CancelledDownload,
     Unauthorized,
     Forbidden,
     HtmlErrorPage,
@@ -63,7 +65,7 @@ enum Scenario {
 }
 
 impl Scenario {
-    const ALL: [Self; 20] = [
+    const ALL: [Self; 22] = [
         Self::Unavailable,
         Self::TooManyRequestsSeconds,
         Self::TooManyRequestsDate,
@@ -80,6 +82,8 @@ impl Scenario {
         Self::BigPage,
         Self::CappedPages,
         Self::CrossOriginRedirect,
+        Self::TrickledDownload,
+        Self::CancelledDownload,
         Self::Unauthorized,
         Self::Forbidden,
         Self::HtmlErrorPage,
@@ -104,6 +108,10 @@ impl Scenario {
             Self::BigPage => "a page of 10,000 items",
             Self::CappedPages => "pages capped at 4 items (10 asked), prefetching 3",
             Self::CrossOriginRedirect => "302 to another host (127.0.0.2, answering 404)",
+            Self::TrickledDownload => {
+                "a body trickled a byte every 20 ms (limit 1,000 B/s over 200 ms)"
+            }
+            Self::CancelledDownload => "a download dropped mid-body (Ctrl-C in pkgctl)",
             Self::Unauthorized => "401 with the vendor's error envelope",
             Self::Forbidden => "403 with the vendor's error envelope",
             Self::HtmlErrorPage => "HTML proxy page with 502",
@@ -247,6 +255,8 @@ fn arm(
             faults.push(Fault::Pass);
             faults.push(Fault::redirect(302, Location::Origin(trap.uri())));
         }
+        // Download-only rows: nothing to arm on a listing.
+        Scenario::TrickledDownload | Scenario::CancelledDownload => {}
     }
 }
 
@@ -382,6 +392,7 @@ fn expected(scenario: Scenario, subject: &dyn Subject) -> String {
         Scenario::Forbidden => format!("error: HTTP 403, code {}", error_code(subject, 403)),
         Scenario::HtmlInsteadOfJson => "decode error at `.`: expected value".to_owned(),
         Scenario::CrossOriginRedirect => "error: HTTP 404, no credential sent".to_owned(),
+        Scenario::TrickledDownload | Scenario::CancelledDownload => "n/a".to_owned(),
     }
 }
 
@@ -413,6 +424,10 @@ fn expected_download(scenario: Scenario) -> &'static str {
         }
         Scenario::Unauthorized => "auth error, stale copy intact",
         Scenario::CrossOriginRedirect => "error: HTTP 404, stale copy intact, no credential sent",
+        Scenario::TrickledDownload => {
+            "time-out (LowSpeed { bytes_per_second: 1000 }), stale copy intact"
+        }
+        Scenario::CancelledDownload => "cancelled, stale copy intact",
         Scenario::Forbidden => "error: HTTP 403, stale copy intact",
         Scenario::WrongType
         | Scenario::MissingRequired
@@ -483,6 +498,12 @@ fn update_reliability_doc(table: &str) {
 }
 
 async fn run(scenario: Scenario, subject: &dyn Subject) -> String {
+    if matches!(
+        scenario,
+        Scenario::TrickledDownload | Scenario::CancelledDownload
+    ) {
+        return "n/a".to_owned();
+    }
     let proxy = CuttingProxy::start(&subject.uri()).await.unwrap();
     let count = if scenario == Scenario::BigPage {
         BIG_PAGE

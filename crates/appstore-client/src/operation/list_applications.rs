@@ -245,8 +245,7 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
         let repeats = Arc::clone(&self.repeats);
         Box::pin(async move {
             let response = transport.send(request).await?;
-            let list =
-                decode_list::<SummaryWrapper<T>>(response.body(), BareObject::IsEmptyEnvelope)?;
+            let list = decode_list::<SummaryWrapper<T>>(response.body(), BareObject::IsEnvelope)?;
             repeats.check(offset, response.body(), list.items.len(), "offset")?;
             let next = match list.has_more {
                 Some(false) => None,

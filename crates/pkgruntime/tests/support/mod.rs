@@ -340,38 +340,3 @@ impl ToyClient {
 pub fn names(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("item-{i:05}")).collect()
 }
-
-/// What a [`raw_server`] does after sending its bytes.
-#[derive(Clone, Copy, Debug)]
-pub enum Then {
-    /// Keep the connection open and send nothing more.
-    Stall,
-    /// Close the connection.
-    Close,
-}
-
-/// A one-route HTTP server on 127.0.0.1 that answers every connection with `head_and_body`
-/// verbatim, then stalls or closes: for faults wiremock cannot produce (a body cut off or
-/// frozen mid-way).
-pub async fn raw_server(head_and_body: &'static [u8], then: Then) -> String {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            tokio::spawn(async move {
-                let mut request = [0_u8; 4096];
-                let _ = socket.read(&mut request).await;
-                let _ = socket.write_all(head_and_body).await;
-                match then {
-                    Then::Stall => tokio::time::sleep(Duration::from_secs(3600)).await,
-                    Then::Close => drop(socket),
-                }
-            });
-        }
-    });
-    format!("http://{address}")
-}
