@@ -959,7 +959,7 @@ async fn no_vendor_secret_appears_even_at_trace() {
 }
 
 #[tokio::test]
-async fn sigterm_during_a_download_leaves_no_temporary_file() {
+async fn ctrl_c_or_sigterm_during_a_download_leaves_no_temporary_file() {
     // The file server accepts the connection and never answers: the download waits.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let file_url = format!("http://{}/files/big.rpm", listener.local_addr().unwrap());
@@ -968,46 +968,48 @@ async fn sigterm_during_a_download_leaves_no_temporary_file() {
     package.file_name = Some("big.rpm".into());
     package.download_url = Some(file_url);
     mock.set_catalog(vec![package]);
-    let dir = scratch("sigterm");
-    let child = Command::new(env!("CARGO_BIN_EXE_pkgctl"))
-        .args(["--base-url", &mock.uri(), "ocp", "download", "7", "--dest"])
-        .arg(dir.path())
-        .envs(OCP_ENV)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait (bounded) for the temporary file, then send SIGTERM.
-    let mut waited = 0;
-    while entries(dir.path()).is_empty() {
-        assert!(waited < 2_000, "no temporary file appeared");
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        waited += 1;
+    for (signal, status) in [("TERM", 143), ("INT", 130)] {
+        let dir = scratch("signal");
+        let child = Command::new(env!("CARGO_BIN_EXE_pkgctl"))
+            .args(["--base-url", &mock.uri(), "ocp", "download", "7", "--dest"])
+            .arg(dir.path())
+            .envs(OCP_ENV)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Wait (bounded) for the temporary file, then send the signal.
+        let mut waited = 0;
+        while entries(dir.path()).is_empty() {
+            assert!(waited < 2_000, "no temporary file appeared");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            waited += 1;
+        }
+        let temporary = entries(dir.path()).remove(0);
+        assert!(
+            Path::new(&temporary)
+                .extension()
+                .is_some_and(|extension| extension == "part"),
+            "{temporary}"
+        );
+        // The shell's own `kill`: no separate binary needed.
+        let killed = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} {}", child.id())])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(status), "SIG{signal}");
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap().trim(),
+            format!("error: interrupted by SIG{signal}")
+        );
+        assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
     }
-    let temporary = entries(dir.path()).remove(0);
-    assert!(
-        Path::new(&temporary)
-            .extension()
-            .is_some_and(|extension| extension == "part"),
-        "{temporary}"
-    );
-    // The shell's own `kill`: no separate binary needed.
-    let killed = Command::new("sh")
-        .args(["-c", &format!("kill -TERM {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
     drop(listener);
-    assert_eq!(output.status.code(), Some(143));
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap().trim(),
-        "error: interrupted by SIGTERM"
-    );
-    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[tokio::test]

@@ -69,6 +69,24 @@ fn case(max_size: u32) -> impl Strategy<Value = Case> {
         )
 }
 
+/// The pages of a list builder at the case's page size and concurrency, from `resume`
+/// (if any), stopping after `limit` items (if any). A macro: the four clients' builders
+/// share these methods, not a trait.
+macro_rules! pages {
+    ($builder:expr, $case:expr, $resume:expr, $limit:expr) => {{
+        let mut list = $builder
+            .page_size($case.size)
+            .concurrency($case.concurrency);
+        if let Some(cursor) = $resume {
+            list = list.resume_from(cursor);
+        }
+        if let Some(limit) = $limit {
+            list = list.limit(limit);
+        }
+        list.pages()
+    }};
+}
+
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -149,10 +167,7 @@ proptest! {
             let expected: Vec<_> = mock.catalog().into_iter().map(|meta| meta.id).collect();
             let client = mock.client();
             check(&case, &expected, |meta: &pkgsdk::ocp::SoftwarePackageMeta| meta.id, |resume, limit| {
-                let mut list = client.list_software_packages().page_size(case.size).concurrency(case.concurrency);
-                if let Some(cursor) = resume { list = list.resume_from(cursor); }
-                if let Some(limit) = limit { list = list.limit(limit); }
-                list.pages()
+                pages!(client.list_software_packages(), case, resume, limit)
             }).await
         })?;
     }
@@ -168,10 +183,7 @@ proptest! {
             let expected: Vec<_> = mock.backup_sets(INSTANCE_ID).into_iter().map(|set| set.backup_set_id).collect();
             let client = mock.client();
             check(&case, &expected, |set: &pkgsdk::obcloud::BackupSet| set.backup_set_id.clone(), |resume, limit| {
-                let mut list = client.list_backup_sets(INSTANCE_ID).page_size(case.size).concurrency(case.concurrency);
-                if let Some(cursor) = resume { list = list.resume_from(cursor); }
-                if let Some(limit) = limit { list = list.limit(limit); }
-                list.pages()
+                pages!(client.list_backup_sets(INSTANCE_ID), case, resume, limit)
             }).await
         })?;
     }
@@ -186,10 +198,7 @@ proptest! {
             let expected: Vec<_> = mock.instances().into_iter().map(|instance| instance.instance_id).collect();
             let client = mock.client();
             check(&case, &expected, |instance: &pkgsdk::obcloud::Instance| instance.instance_id.clone(), |resume, limit| {
-                let mut list = client.list_instances().page_size(case.size).concurrency(case.concurrency);
-                if let Some(cursor) = resume { list = list.resume_from(cursor); }
-                if let Some(limit) = limit { list = list.limit(limit); }
-                list.pages()
+                pages!(client.list_instances(), case, resume, limit)
             }).await
         })?;
     }
@@ -206,10 +215,7 @@ proptest! {
             let expected: Vec<_> = mock.applications().into_iter().map(|app| app.listing_version_id).collect();
             let client = mock.client();
             check(&case, &expected, |app: &pkgsdk::appstore::ApplicationSummary| app.listing_version_id, |resume, limit| {
-                let mut list = client.list_applications().page_size(case.size).concurrency(case.concurrency);
-                if let Some(cursor) = resume { list = list.resume_from(cursor); }
-                if let Some(limit) = limit { list = list.limit(limit); }
-                list.pages()
+                pages!(client.list_applications(), case, resume, limit)
             }).await
         })?;
     }
@@ -230,13 +236,7 @@ proptest! {
                 .collect();
             let client = mock.client();
             check(&case, &expected, |info: &pkgsdk::iotda::OtaPackageInfo| info.package_id.clone(), |resume, limit| {
-                let mut list = client
-                    .list_ota_packages(PackageType::SoftwarePackage)
-                    .page_size(case.size)
-                    .concurrency(case.concurrency);
-                if let Some(cursor) = resume { list = list.resume_from(cursor); }
-                if let Some(limit) = limit { list = list.limit(limit); }
-                list.pages()
+                pages!(client.list_ota_packages(PackageType::SoftwarePackage), case, resume, limit)
             }).await
         })?;
     }

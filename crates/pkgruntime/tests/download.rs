@@ -15,7 +15,7 @@ use pkgruntime::testing::{Fault, FaultInjector, FaultQueue, MockResponse};
 use pkgruntime::testing::{RawServer, Then};
 use pkgruntime::{
     ApiRequest, Download, Error, HeaderAuth, IntegrityCheck, LowSpeedLimit, SecretString,
-    TimeoutError, TimeoutKind, Timeouts, Transport, TransportErrorKind,
+    TimeoutKind, Timeouts, Transport, TransportErrorKind,
 };
 use sha1::Digest as _;
 use std::path::Path;
@@ -202,34 +202,14 @@ async fn a_dropped_download_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn a_body_that_stalls_mid_way_is_an_idle_time_out() {
-    let server = RawServer::start(
+    let error = failing_raw_download(
         b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nfirst ten.",
         Then::Stall,
+        Timeouts::default().attempt(Duration::from_millis(300)),
+        |download| download,
     )
-    .await
-    .unwrap();
-    let endpoint = server.uri();
-    let transport = Transport::builder(Vendor::Ocp)
-        .endpoint(endpoint)
-        .timeouts(Timeouts::default().attempt(Duration::from_millis(300)))
-        .build()
-        .unwrap();
-    let dir = scratch("stall");
-    let error = Download::new(transport, request())
-        .to_path(dir.path().join("pkg.rpm"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout(TimeoutError {
-                kind: TimeoutKind::Idle,
-                ..
-            })
-        ),
-        "{error:?}"
-    );
-    assert!(entries(dir.path()).is_empty());
+    .await;
+    assert_eq!(timeout_kind(&error), Some(TimeoutKind::Idle), "{error:?}");
 }
 
 #[tokio::test]
@@ -423,25 +403,44 @@ fn timeout_kind(error: &Error) -> Option<TimeoutKind> {
     }
 }
 
+/// Downloads to `pkg.rpm` in a fresh directory from a [`RawServer`] answering
+/// `head_and_body` then `then`, through a transport with `timeouts` and quick retries, as
+/// `configure` sets the download up. The download must fail and leave the directory empty;
+/// its error.
+async fn failing_raw_download(
+    head_and_body: &'static [u8],
+    then: Then,
+    timeouts: Timeouts,
+    configure: impl FnOnce(Download) -> Download,
+) -> Error {
+    let server = RawServer::start(head_and_body, then).await.unwrap();
+    let dir = scratch("raw");
+    let download = configure(Download::new(
+        raw_transport(server.uri(), timeouts),
+        request(),
+    ));
+    let error = download
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+    error
+}
+
 #[tokio::test]
 async fn a_trickling_body_fails_the_low_speed_limit_and_leaves_nothing() {
     // One byte every 20 ms (50 B/s) against a limit of 1,000 B/s over 200 ms; the gap
     // between bytes stays far below the attempt time-out, so only the speed limit can end it.
-    let server = RawServer::start(
-        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
-        Then::Trickle(Duration::from_millis(20)),
-    )
-    .await
-    .unwrap();
-    let endpoint = server.uri();
     let timeouts = Timeouts::default()
         .attempt(Duration::from_secs(30))
         .low_speed(LowSpeedLimit::new(1_000, Duration::from_millis(200)));
-    let dir = scratch("trickle");
-    let error = Download::new(raw_transport(endpoint, timeouts), request())
-        .to_path(dir.path().join("pkg.rpm"))
-        .await
-        .unwrap_err();
+    let error = failing_raw_download(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
+        Then::Trickle(Duration::from_millis(20)),
+        timeouts,
+        |download| download,
+    )
+    .await;
     assert_eq!(
         timeout_kind(&error),
         Some(TimeoutKind::LowSpeed {
@@ -450,74 +449,49 @@ async fn a_trickling_body_fails_the_low_speed_limit_and_leaves_nothing() {
         "{error:?}"
     );
     assert!(error.to_string().contains("below 1000 bytes/s"), "{error}");
-    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[tokio::test]
 async fn a_transfer_deadline_bounds_the_whole_download() {
-    let server = RawServer::start(
-        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
-        Then::Trickle(Duration::from_millis(5)),
-    )
-    .await
-    .unwrap();
-    let endpoint = server.uri();
     let timeouts = Timeouts::default()
         .low_speed(None)
         .transfer(Duration::from_millis(300));
-    let dir = scratch("deadline");
-    let error = Download::new(raw_transport(endpoint, timeouts), request())
-        .to_path(dir.path().join("pkg.rpm"))
-        .await
-        .unwrap_err();
+    let error = failing_raw_download(
+        b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\nstart",
+        Then::Trickle(Duration::from_millis(5)),
+        timeouts,
+        |download| download,
+    )
+    .await;
     assert_eq!(
         timeout_kind(&error),
         Some(TimeoutKind::Transfer),
         "{error:?}"
     );
-    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 }
 
 #[tokio::test]
 async fn an_unpublished_size_is_capped_announced_or_streamed() {
-    // Announced: refused before the body is read.
-    let announced = RawServer::start(
-        b"HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\nstart",
-        Then::Stall,
-    )
-    .await
-    .unwrap();
-    let dir = scratch("cap");
-    let error = Download::new(
-        raw_transport(announced.uri(), Timeouts::default()),
-        request(),
-    )
-    .max_bytes(1_000)
-    .to_path(dir.path().join("pkg.rpm"))
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::BodyTooLarge),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("max_bytes"), "{error}");
-    // Streamed without a length: cut off as soon as it passes the cap.
-    let endless = RawServer::start(
-        b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nstart",
-        Then::Trickle(Duration::from_micros(100)),
-    )
-    .await
-    .unwrap();
-    let error = Download::new(raw_transport(endless.uri(), Timeouts::default()), request())
-        .max_bytes(1_000)
-        .to_path(dir.path().join("pkg.rpm"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::BodyTooLarge),
-        "{error:?}"
-    );
-    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+    let capped = |download: Download| download.max_bytes(1_000);
+    for (head_and_body, then) in [
+        // Announced: refused before the body is read.
+        (
+            &b"HTTP/1.1 200 OK\r\ncontent-length: 5000\r\n\r\nstart"[..],
+            Then::Stall,
+        ),
+        // Streamed without a length: cut off as soon as it passes the cap.
+        (
+            b"HTTP/1.1 200 OK\r\nconnection: close\r\n\r\nstart",
+            Then::Trickle(Duration::from_micros(100)),
+        ),
+    ] {
+        let error = failing_raw_download(head_and_body, then, Timeouts::default(), capped).await;
+        assert!(
+            matches!(&error, Error::Transport(t) if t.kind == TransportErrorKind::BodyTooLarge),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("max_bytes"), "{error}");
+    }
 }
 
 #[tokio::test]
