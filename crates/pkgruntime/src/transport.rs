@@ -320,7 +320,6 @@ impl Transport {
     /// Sends the prepared request and reads the body (for `Read::Head`, only of errors).
     async fn exchange(&self, prepared: &PreparedRequest, read: Read) -> Result<Received, Error> {
         let (method, url, headers, body) = prepared.clone().into_parts();
-        let sent_to = url.clone();
         // The request is built directly rather than through a `RequestBuilder`, whose
         // `headers()` would insert every header a second time into a map of its own.
         let mut outgoing = reqwest::Request::new(method, url);
@@ -338,7 +337,7 @@ impl Transport {
             .execute(outgoing)
             .await
             .map_err(|error| self.transport_error(error))?;
-        if response.url() != &sent_to {
+        if response.url() != prepared.url() {
             // Only a client passed in with `http_client` follows redirects on its own, past
             // the runtime's rules (credentials may already have left).
             return Err(TransportError::new(
