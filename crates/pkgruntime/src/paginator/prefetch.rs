@@ -11,6 +11,7 @@
 //! changed total — is yielded as a sequential listing would yield it, the planned pages
 //! after it are dropped unread, and the listing goes on one page at a time from that page's
 //! own next cursor: nothing is skipped or repeated.
+//!
 //! A request that completes frees its place at once, even while an earlier page is still
 //! awaited: a slow page does not hold back the requests behind it. Completed pages wait for
 //! the earlier ones, at most `2 × concurrency` pages ahead of the consumer. The listing stops
