@@ -257,6 +257,15 @@ struct Progress {
     sequential_only: bool,
 }
 
+impl Progress {
+    /// How many items of the listing precede the next one, counted from where it started
+    /// (unknown when the start's position is).
+    fn position_so_far(&self) -> Option<u64> {
+        self.base_position
+            .map(|base| base.saturating_add(self.items_received))
+    }
+}
+
 // No field is ever pinned: the futures are boxed.
 impl<T> Unpin for Pages<T> {}
 
@@ -363,11 +372,9 @@ impl<T: Send + 'static> Pages<T> {
     fn should_recheck(&mut self, page: &Page<T>, cursor: Option<&Cursor>) -> bool {
         let progress = &mut self.progress;
         // Where this page starts: its cursor's position, or (markers) the items so far.
-        let position = cursor.and_then(Cursor::position).or_else(|| {
-            progress
-                .base_position
-                .map(|base| base.saturating_add(progress.items_received))
-        });
+        let position = cursor
+            .and_then(Cursor::position)
+            .or_else(|| progress.position_so_far());
         let promised = match (page.total.or(progress.total), position) {
             (Some(total), Some(position)) => position < total,
             _ => false,
@@ -409,11 +416,10 @@ impl<T: Send + 'static> Pages<T> {
         let mut next = page.next.take().filter(|cursor| !cursor.is_empty_marker());
         // The reported total wins over a stray next cursor. Where the next page starts is
         // the rule's word (its cursor's position), else the items received so far.
-        let position_after = next.as_ref().and_then(Cursor::position).or_else(|| {
-            progress
-                .base_position
-                .map(|base| base.saturating_add(progress.items_received))
-        });
+        let position_after = next
+            .as_ref()
+            .and_then(Cursor::position)
+            .or_else(|| progress.position_so_far());
         if let (Some(total), Some(position)) = (progress.total, position_after)
             && position >= total
         {
