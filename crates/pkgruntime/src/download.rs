@@ -62,10 +62,11 @@
 //! ```
 
 use crate::error::TransportErrorKind;
+use crate::printable::is_unprintable;
 use crate::timeout::within;
 use crate::{
     ApiRequest, Error, IntegrityCheck, IntegrityError, IoError, StreamingResponse, TimeoutKind,
-    Transport, TransportError, is_bidi_control,
+    Transport, TransportError,
 };
 use pkgmodel::{Checksum, ChecksumAlgorithm};
 use sha1::Digest as _;
@@ -457,7 +458,7 @@ fn check_file_name(name: &str) -> Result<(), Error> {
         && name != "."
         && name != ".."
         && !name.contains(['/', '\\'])
-        && !name.chars().any(|c| c.is_control() || is_bidi_control(c));
+        && !name.chars().any(is_unprintable);
     if !plain {
         return Err(Error::invalid_input(
             "file_name",

@@ -694,7 +694,7 @@ fn one_line(text: &str, max_chars: usize) -> String {
         .chars()
         .take(max_chars)
         .map(|c| {
-            if c.is_control() || crate::is_bidi_control(c) {
+            if crate::printable::is_unprintable(c) {
                 ' '
             } else {
                 c

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 /// `text` with control characters (C0, DEL, C1) and bidirectional controls escaped as
 /// `\n`, `\r`, `\t` or `\u{…}`; borrowed when there is nothing to escape.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    if !text.chars().any(is_unprintable) {
         return Cow::Borrowed(text);
     }
     let mut escaped = String::with_capacity(text.len() + 8);
@@ -31,7 +31,7 @@ pub fn printable(text: &str) -> Cow<'_, str> {
             '\n' => escaped.push_str("\\n"),
             '\r' => escaped.push_str("\\r"),
             '\t' => escaped.push_str("\\t"),
-            c if needs_escape(c) => {
+            c if is_unprintable(c) => {
                 let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
             }
             c => escaped.push(c),
@@ -40,8 +40,8 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
-/// Whether `c` must not reach a terminal as it is.
-fn needs_escape(c: char) -> bool {
+/// Whether `c` must not reach a terminal as it is: a control or bidirectional character.
+pub(crate) fn is_unprintable(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
@@ -65,7 +65,7 @@ mod tests {
             let shown = printable(&text);
             if c.is_control() || is_bidi_control(c) {
                 assert!(shown.starts_with('\\'), "{c:?} shown as {shown:?}");
-                assert!(!shown.chars().any(needs_escape), "{c:?}");
+                assert!(!shown.chars().any(is_unprintable), "{c:?}");
             } else {
                 assert_eq!(shown, text);
             }
