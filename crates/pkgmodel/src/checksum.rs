@@ -140,7 +140,7 @@ const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 impl fmt::Display for Checksum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.algorithm, self.hex)
+        f.pad(&format!("{}:{}", self.algorithm, self.hex))
     }
 }
 

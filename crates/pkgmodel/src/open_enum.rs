@@ -28,7 +28,8 @@
 ///
 /// Each variant names the exact wire string it stands for. The expansion derives
 /// `Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord` and implements `as_str`,
-/// `is_unknown`, `KNOWN` (every known variant), `Display`, `FromStr` (infallible),
+/// `is_unknown`, `KNOWN` (every known variant), `Display` (the wire string, padded to any
+/// width asked for), `FromStr` (infallible),
 /// `From<&str>`, `From<String>`, `Serialize` and `Deserialize`. Matching is exact
 /// (case-sensitive); anything else becomes `Unknown` with the original text.
 ///
@@ -95,8 +96,9 @@ macro_rules! open_enum {
         }
 
         impl ::std::fmt::Display for $name {
+            /// The wire string; width, fill and alignment apply (`{:<9}`).
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                f.pad(self.as_str())
             }
         }
 

@@ -41,6 +41,7 @@ impl std::fmt::Display for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let os = self.os.as_deref().unwrap_or("?");
         let arch = self.arch.as_deref().unwrap_or("?");
-        write!(f, "{os}/{arch}")
+        // `pad` so that `{:<16}` lines up tables.
+        f.pad(&format!("{os}/{arch}"))
     }
 }
