@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = AppStoreMock::start().await;
 
     let client = AppStoreClient::builder()
-        .endpoint(&mock.uri()) // default: https://ocm-apis-cloud.oracle.com
+        .endpoint(mock.uri()) // default: https://ocm-apis-cloud.oracle.com
         .user_id(USER_ID)
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
         .build()?;

@@ -110,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn ocp(mocks: &MockServers) -> Result<OcpClient, Box<dyn std::error::Error>> {
     heading(1, "OceanBase Cloud Platform: software packages, HTTP Basic");
     let client = OcpClient::builder()
-        .endpoint(&mocks.ocp.uri())
+        .endpoint(mocks.ocp.uri())
         .basic_auth(ocp_keys::USERNAME, ocp_keys::PASSWORD)
         .build()?;
     mocks.ocp.faults().push(Fault::status(503).retry_after("0"));
@@ -171,7 +171,7 @@ async fn iotda(mocks: &MockServers) -> Result<IotdaClient, Box<dyn std::error::E
         .endpoint(mocks.iotda.uri())
         .region("cn-north-4")
         .project_id(iotda_keys::PROJECT_ID)
-        .access_key(iotda_keys::ACCESS_KEY, iotda_keys::SECRET_KEY)
+        .access_key(iotda_keys::ACCESS_KEY_ID, iotda_keys::ACCESS_KEY_SECRET)
         .build()?;
     let firmware: Vec<_> = client
         .list_ota_packages(PackageType::FirmwarePackage)
@@ -227,7 +227,7 @@ async fn appstore(mocks: &MockServers) -> Result<AppStoreClient, Box<dyn std::er
         "Oracle Cloud Marketplace: application packages, OAuth2 bearer tokens",
     );
     let client = AppStoreClient::builder()
-        .endpoint(&mocks.appstore.uri())
+        .endpoint(mocks.appstore.uri())
         .user_id(appstore_keys::USER_ID)
         .client_credentials(appstore_keys::CLIENT_ID, appstore_keys::CLIENT_SECRET)
         .build()?;
@@ -274,7 +274,7 @@ async fn obcloud(mocks: &MockServers) -> Result<ObCloudClient, Box<dyn std::erro
         "OceanBase Cloud: backup sets of an instance, HTTP Digest",
     );
     let client = ObCloudClient::builder()
-        .endpoint(&mocks.obcloud.uri())
+        .endpoint(mocks.obcloud.uri())
         .access_key(obcloud_keys::ACCESS_KEY_ID, obcloud_keys::ACCESS_KEY_SECRET)
         .build()?;
     let sets: Vec<_> = client

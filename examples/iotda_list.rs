@@ -7,7 +7,7 @@
 #![allow(clippy::print_stdout)]
 
 use futures::TryStreamExt as _;
-use pkgsdk::iotda::testing::{ACCESS_KEY, PROJECT_ID, SECRET_KEY};
+use pkgsdk::iotda::testing::{ACCESS_KEY_ID, ACCESS_KEY_SECRET, PROJECT_ID};
 use pkgsdk::iotda::{IotdaClient, PackageType};
 use pkgsdk::testing::IotdaMock;
 
@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = IotdaClient::builder()
         .endpoint(mock.uri())
         .project_id(PROJECT_ID)
-        .access_key(ACCESS_KEY, SECRET_KEY)
+        .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         .build()?;
 
     // Newest first, following the server's page markers, 50 per page.

@@ -29,13 +29,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "export IOTDA_AK={} IOTDA_SK={}",
-        iotda::ACCESS_KEY,
-        iotda::SECRET_KEY
+        iotda::ACCESS_KEY_ID,
+        iotda::ACCESS_KEY_SECRET
     );
     println!(
         "export APPSTORE_USER_ID={} APPSTORE_TOKEN={}",
         appstore::USER_ID,
-        appstore::STATIC_TOKEN
+        appstore::TOKEN
     );
     println!(
         "export OBCLOUD_AK={} OBCLOUD_SK={}",

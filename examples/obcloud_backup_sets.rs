@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     mock.generate_catalog(90);
 
     let client = ObCloudClient::builder()
-        .endpoint(&mock.uri())
+        .endpoint(mock.uri())
         .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
         .build()?;
 

@@ -16,7 +16,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     mock.generate_catalog(250);
 
     let client = OcpClient::builder()
-        .endpoint(&mock.uri())
+        .endpoint(mock.uri())
         .basic_auth("admin", "ocp-mock-password")
         .build()?;
 
@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let report = client.download(package)?.to_dir(&dir).await?;
         println!(
             "downloaded {} ({} bytes, verified)",
-            report.path.as_deref().unwrap_or(&dir).display(),
+            report.path.display(),
             report.bytes
         );
     }

@@ -16,7 +16,7 @@ pub async fn run(global: &Global, command: AppstoreCommand) -> Result<(), Failur
     let together = "APPSTORE_USER_ID and APPSTORE_TOKEN";
     let mut builder = AppStoreClient::builder()
         .user_id(env("APPSTORE_USER_ID", together)?)
-        .access_token(env("APPSTORE_TOKEN", together)?)
+        .token(env("APPSTORE_TOKEN", together)?)
         .allow_insecure_http(global.allow_insecure_http);
     if let Some(endpoint) = &global.base_url {
         builder = builder.endpoint(endpoint);

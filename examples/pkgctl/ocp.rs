@@ -136,7 +136,7 @@ async fn download(client: &OcpClient, id: u64, dest: &Path, output: Output) -> R
         bar.finish_and_clear();
     }
     let report = result.map_err(Failure::failed)?;
-    let path = report.path.as_deref().unwrap_or(dest).display().to_string();
+    let path = report.path.display().to_string();
     let verified = match (report.size_verified, &report.checksum_verified) {
         (true, Some(_)) => "size and SHA-1 verified",
         (true, None) => "size verified; NO SHA-1 PUBLISHED, content not verified",

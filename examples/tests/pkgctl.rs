@@ -487,8 +487,8 @@ async fn iotda_list_with_keys_or_token() {
         pkgsdk::iotda::testing::PROJECT_ID,
     ];
     let keys = [
-        ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY),
-        ("IOTDA_SK", pkgsdk::iotda::testing::SECRET_KEY),
+        ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY_ID),
+        ("IOTDA_SK", pkgsdk::iotda::testing::ACCESS_KEY_SECRET),
     ];
     let mut args = base.to_vec();
     args.extend([
@@ -551,7 +551,7 @@ async fn iotda_list_with_keys_or_token() {
 #[tokio::test]
 async fn appstore_show_in_both_formats() {
     use pkgsdk::appstore::testing::{
-        SAMPLE_LISTING_VERSION_ID, SAMPLE_PACKAGE, SAMPLE_PACKAGE_VERSION_ID, STATIC_TOKEN, USER_ID,
+        SAMPLE_LISTING_VERSION_ID, SAMPLE_PACKAGE, SAMPLE_PACKAGE_VERSION_ID, TOKEN, USER_ID,
     };
     let mock = pkgsdk::testing::AppStoreMock::start().await;
     let uri = mock.uri();
@@ -559,10 +559,7 @@ async fn appstore_show_in_both_formats() {
         SAMPLE_LISTING_VERSION_ID.to_string(),
         SAMPLE_PACKAGE_VERSION_ID.to_string(),
     );
-    let env = [
-        ("APPSTORE_USER_ID", USER_ID),
-        ("APPSTORE_TOKEN", STATIC_TOKEN),
-    ];
+    let env = [("APPSTORE_USER_ID", USER_ID), ("APPSTORE_TOKEN", TOKEN)];
     let show = [
         "--base-url",
         uri.as_str(),
@@ -621,7 +618,7 @@ async fn appstore_show_in_both_formats() {
         "{}",
         run.stderr
     );
-    assert!(!run.stdout.contains(STATIC_TOKEN) && !run.stderr.contains(STATIC_TOKEN));
+    assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
 
     let bad = [
         "--base-url",
@@ -871,8 +868,8 @@ async fn no_vendor_secret_appears_even_at_trace() {
         pkgctl(
             &iotda_list,
             &[
-                ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY),
-                ("IOTDA_SK", pkgsdk::iotda::testing::SECRET_KEY),
+                ("IOTDA_AK", pkgsdk::iotda::testing::ACCESS_KEY_ID),
+                ("IOTDA_SK", pkgsdk::iotda::testing::ACCESS_KEY_SECRET),
                 ("RUST_LOG", "trace"),
             ],
         )
@@ -903,7 +900,7 @@ async fn no_vendor_secret_appears_even_at_trace() {
             ],
             &[
                 ("APPSTORE_USER_ID", pkgsdk::appstore::testing::USER_ID),
-                ("APPSTORE_TOKEN", pkgsdk::appstore::testing::STATIC_TOKEN),
+                ("APPSTORE_TOKEN", pkgsdk::appstore::testing::TOKEN),
                 ("RUST_LOG", "trace"),
             ],
         )
@@ -943,10 +940,10 @@ async fn no_vendor_secret_appears_even_at_trace() {
             "run {index}: trace logs written"
         );
         for secret in [
-            pkgsdk::iotda::testing::SECRET_KEY,
+            pkgsdk::iotda::testing::ACCESS_KEY_SECRET,
             pkgsdk::iotda::testing::TOKEN,
             "not-the-token",
-            pkgsdk::appstore::testing::STATIC_TOKEN,
+            pkgsdk::appstore::testing::TOKEN,
             pkgsdk::obcloud::testing::ACCESS_KEY_SECRET,
             "ocp-mock-password",
         ] {

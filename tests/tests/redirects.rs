@@ -17,7 +17,7 @@ use futures::future::BoxFuture;
 use pkgsdk::Error;
 use pkgsdk::appstore::testing as appstore_mock;
 use pkgsdk::iotda::testing as iotda_mock;
-use pkgsdk::iotda::{IamPasswordToken, PackageType, SigningAlgorithm};
+use pkgsdk::iotda::{PackageType, SigningAlgorithm};
 use pkgsdk::obcloud::testing as obcloud_mock;
 use pkgsdk::ocp::OcpClient;
 use pkgsdk::ocp::testing as ocp_mock;
@@ -60,14 +60,6 @@ async fn subjects() -> (
     let obcloud = ObCloudMock::start().await;
     let once = RetryPolicy::disabled;
     let software = || PackageType::SoftwarePackage;
-    let iam = IamPasswordToken::new(
-        &iotda.uri(),
-        iotda_mock::IAM_USER,
-        iotda_mock::IAM_PASSWORD,
-        iotda_mock::IAM_DOMAIN,
-        "cn-north-4",
-    )
-    .unwrap();
     let subjects = vec![
         subject!(
             "OCP Basic",
@@ -79,7 +71,7 @@ async fn subjects() -> (
             "OCP AccessKey",
             ocp.faults(),
             OcpClient::builder()
-                .endpoint(&ocp.uri())
+                .endpoint(ocp.uri())
                 .access_key(
                     ocp_mock::ACCESS_KEY_ID,
                     SecretString::from(ocp_mock::ACCESS_KEY_SECRET)
@@ -106,7 +98,12 @@ async fn subjects() -> (
             iotda
                 .client_builder()
                 .retry(once())
-                .token_provider(iam)
+                .iam_endpoint(iotda.uri())
+                .iam_password(
+                    iotda_mock::IAM_USER,
+                    iotda_mock::IAM_PASSWORD,
+                    iotda_mock::IAM_DOMAIN,
+                )
                 .build()
                 .unwrap(),
             |c| c.list_ota_packages(software()).send()
@@ -117,7 +114,7 @@ async fn subjects() -> (
             iotda
                 .client_builder()
                 .retry(once())
-                .access_key(iotda_mock::ACCESS_KEY, iotda_mock::SECRET_KEY)
+                .access_key(iotda_mock::ACCESS_KEY_ID, iotda_mock::ACCESS_KEY_SECRET)
                 .signing_algorithm(SigningAlgorithm::SdkHmacSha256)
                 .build()
                 .unwrap(),
@@ -130,7 +127,7 @@ async fn subjects() -> (
                 .client_builder()
                 .retry(once())
                 // `V11-HMAC-SHA256`, derived for a host that is not a regional endpoint.
-                .access_key(iotda_mock::ACCESS_KEY, iotda_mock::SECRET_KEY)
+                .access_key(iotda_mock::ACCESS_KEY_ID, iotda_mock::ACCESS_KEY_SECRET)
                 .build()
                 .unwrap(),
             |c| c.list_ota_packages(software()).send()
@@ -147,7 +144,7 @@ async fn subjects() -> (
             appstore
                 .client_builder()
                 .retry(once())
-                .access_token(appstore_mock::STATIC_TOKEN)
+                .token(appstore_mock::TOKEN)
                 .build()
                 .unwrap(),
             |c| c.list_applications().send()

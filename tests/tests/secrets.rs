@@ -88,7 +88,7 @@ async fn ocp_credentials_never_appear() {
         assert_eq!(all.len(), 30);
     }
     let wrong = OcpClient::builder()
-        .endpoint(&mock.uri())
+        .endpoint(mock.uri())
         .basic_auth(USERNAME, "wrong-password-1")
         .build()
         .unwrap();
@@ -111,7 +111,7 @@ async fn ocp_credentials_never_appear() {
 #[tokio::test]
 async fn iotda_credentials_never_appear() {
     use pkgsdk::iotda::testing::{
-        ACCESS_KEY, IAM_DOMAIN, IAM_PASSWORD, IAM_USER, SECRET_KEY, TOKEN,
+        ACCESS_KEY_ID, ACCESS_KEY_SECRET, IAM_DOMAIN, IAM_PASSWORD, IAM_USER, TOKEN,
     };
     use pkgsdk::iotda::{AkSkSigner, Credentials, IamPasswordToken, PackageType, SigningAlgorithm};
     let mock = IotdaMock::start().await;
@@ -120,22 +120,24 @@ async fn iotda_credentials_never_appear() {
     let mut out = Output::default();
 
     out.debug(&AkSkSigner::new(
-        ACCESS_KEY,
-        SecretString::from(SECRET_KEY),
+        ACCESS_KEY_ID,
+        SecretString::from(ACCESS_KEY_SECRET),
         SigningAlgorithm::SdkHmacSha256,
     ));
     out.debug(
-        &IamPasswordToken::new(
-            &mock.uri(),
-            IAM_USER,
-            IAM_PASSWORD,
-            IAM_DOMAIN,
-            "cn-north-4",
-        )
-        .unwrap(),
+        &IamPasswordToken::builder()
+            .endpoint(mock.uri())
+            .project_name("cn-north-4")
+            .user_name(IAM_USER)
+            .password(IAM_PASSWORD)
+            .domain_name(IAM_DOMAIN)
+            .build()
+            .unwrap(),
     );
     out.debug(&Credentials::Token(SecretString::from(TOKEN)));
-    let builder = mock.client_builder().access_key(ACCESS_KEY, SECRET_KEY);
+    let builder = mock
+        .client_builder()
+        .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET);
     out.debug(&builder);
     for client in [builder.build().unwrap(), mock.client(), mock.iam_client()] {
         out.debug(&client);
@@ -151,7 +153,7 @@ async fn iotda_credentials_never_appear() {
     }
     let wrong = mock
         .client_builder()
-        .access_key(ACCESS_KEY, "wrong-secret-key-1")
+        .access_key(ACCESS_KEY_ID, "wrong-secret-key-1")
         .build()
         .unwrap();
     out.error(
@@ -166,7 +168,7 @@ async fn iotda_credentials_never_appear() {
     out.assert_clean(
         &logs,
         &[
-            SECRET_KEY.into(),
+            ACCESS_KEY_SECRET.into(),
             TOKEN.into(),
             IAM_PASSWORD.into(),
             "wrong-secret-key-1".into(),
@@ -176,7 +178,7 @@ async fn iotda_credentials_never_appear() {
 
 #[tokio::test]
 async fn oracle_credentials_and_tokens_never_appear() {
-    use pkgsdk::appstore::testing::{CLIENT_SECRET, STATIC_TOKEN};
+    use pkgsdk::appstore::testing::{CLIENT_SECRET, TOKEN};
     use pkgsdk::appstore::{StaticToken, TokenCache};
     let mock = AppStoreMock::start().await;
     mock.generate_catalog(12);
@@ -184,9 +186,9 @@ async fn oracle_credentials_and_tokens_never_appear() {
     let mut out = Output::default();
 
     out.debug(&mock.oauth2_credentials());
-    out.debug(&StaticToken::new(SecretString::from(STATIC_TOKEN)));
+    out.debug(&StaticToken::new(SecretString::from(TOKEN)));
     out.debug(&TokenCache::new(StaticToken::new(SecretString::from(
-        STATIC_TOKEN,
+        TOKEN,
     ))));
     let builder = mock.client_builder();
     out.debug(&builder);
@@ -206,7 +208,7 @@ async fn oracle_credentials_and_tokens_never_appear() {
     }
     let wrong = mock
         .client_builder()
-        .access_token("wrong-token-value-1")
+        .token("wrong-token-value-1")
         .build()
         .unwrap();
     out.error(&wrong.list_applications().send().await.unwrap_err());
@@ -216,7 +218,7 @@ async fn oracle_credentials_and_tokens_never_appear() {
         &logs,
         &[
             CLIENT_SECRET.into(),
-            STATIC_TOKEN.into(),
+            TOKEN.into(),
             issued.expose_secret().to_owned(),
             "wrong-token-value-1".into(),
         ],
@@ -249,7 +251,7 @@ async fn oceanbase_cloud_secrets_never_appear() {
         .unwrap();
     assert_eq!(all.len(), 25);
     let wrong = ObCloudClient::builder()
-        .endpoint(&mock.uri())
+        .endpoint(mock.uri())
         .access_key(ACCESS_KEY_ID, "wrong-secret-value-1")
         .build()
         .unwrap();

@@ -161,7 +161,7 @@ async fn oracle_refuses_bad_input_before_sending() {
             ok(AppStoreClient::builder()
                 .endpoint("http://marketplace.example.com")
                 .user_id("someone@example.com")
-                .access_token("t")
+                .token("t")
                 .build()),
         ),
     ];
@@ -220,14 +220,14 @@ async fn oceanbase_cloud_refuses_bad_input_before_sending() {
         (
             "access_key_id",
             ok(ObCloudClient::builder()
-                .endpoint(&mock.uri())
+                .endpoint(mock.uri())
                 .access_key("a\"b", "secret")
                 .build()),
         ),
         (
             "project_id",
             ok(ObCloudClient::builder()
-                .endpoint(&mock.uri())
+                .endpoint(mock.uri())
                 .access_key("ak", "secret")
                 .project_id("p/q")
                 .build()),

@@ -21,7 +21,7 @@ async fn main() -> Result<(), pkgruntime::Error> {
     mock.generate_catalog(7);
 
     let client = AppStoreClient::builder()
-        .endpoint(&mock.uri()) // leave out for appstore_client::DEFAULT_ENDPOINT
+        .endpoint(mock.uri()) // leave out for appstore_client::DEFAULT_ENDPOINT
         .user_id(USER_ID)
         .client_credentials(CLIENT_ID, CLIENT_SECRET)
         .build()?;

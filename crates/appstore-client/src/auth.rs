@@ -254,15 +254,15 @@ impl ClientCredentialsBuilder {
     /// Obtain tokens from `GET {base_url}/appstore/publisher/v1/authenticate` (the default,
     /// with [`DEFAULT_ENDPOINT`]); a trailing `/appstore/publisher` on `base_url` is dropped,
     /// as for the client's endpoint.
-    pub fn authenticate(mut self, base_url: &str) -> Self {
-        self.target = Target::Authenticate(crate::client::base_url(base_url));
+    pub fn authenticate(mut self, base_url: impl Into<String>) -> Self {
+        self.target = Target::Authenticate(crate::client::base_url(&base_url.into()));
         self
     }
 
     /// Obtain tokens from `POST {token_url}?grant_type=client_credentials`, e.g.
     /// [`EXAMPLE_OAUTH2_TOKEN_URL`].
-    pub fn oauth2(mut self, token_url: &str) -> Self {
-        self.target = Target::OAuth2(token_url.to_owned());
+    pub fn oauth2(mut self, token_url: impl Into<String>) -> Self {
+        self.target = Target::OAuth2(token_url.into());
         self
     }
 

@@ -93,8 +93,8 @@ impl AppStoreClientBuilder {
     /// `/appstore/publisher` is dropped, since every operation's path starts with it. Plain
     /// `http://` to a host other than loopback needs
     /// [`allow_insecure_http`](Self::allow_insecure_http).
-    pub fn endpoint(mut self, endpoint: &str) -> Self {
-        self.endpoint = base_url(endpoint);
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = base_url(&endpoint.into());
         self
     }
 
@@ -105,8 +105,9 @@ impl AppStoreClientBuilder {
         self
     }
 
-    /// A token you already have ([`StaticToken`]); a 401 is then final.
-    pub fn access_token(self, token: impl Into<SecretString>) -> Self {
+    /// An OAuth2 access token you already have ([`StaticToken`]), sent as
+    /// `Authorization: Bearer …`; a 401 is then final.
+    pub fn token(self, token: impl Into<SecretString>) -> Self {
         self.token_provider(StaticToken::new(token.into()))
     }
 
@@ -125,14 +126,10 @@ impl AppStoreClientBuilder {
         self
     }
 
-    /// Any token provider: a [`ClientCredentials`], a [`StaticToken`], or your own.
-    pub fn token_provider(self, provider: impl TokenProvider) -> Self {
-        self.token_provider_arc(Arc::new(provider))
-    }
-
-    /// A shared token provider.
-    pub fn token_provider_arc(mut self, provider: Arc<dyn TokenProvider>) -> Self {
-        self.credentials = Some(Credentials::Provider(provider));
+    /// Any token provider: a [`ClientCredentials`], a [`StaticToken`], or your own. An
+    /// `Arc` of a provider is a provider too, to share one between clients.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials = Some(Credentials::Provider(Arc::new(provider)));
         self
     }
 
@@ -157,7 +154,7 @@ impl AppStoreClientBuilder {
             None => {
                 return Err(Error::invalid_input(
                     "credentials",
-                    "are required: access_token(..), client_credentials(..) or token_provider(..)",
+                    "are required: token(..), client_credentials(..) or token_provider(..)",
                 ));
             }
             Some(Credentials::Provider(provider)) => provider,
@@ -222,20 +219,13 @@ mod tests {
                 .field
                 .clone()
         };
+        assert_eq!(field(AppStoreClient::builder().token("t")), "user_id");
         assert_eq!(
-            field(AppStoreClient::builder().access_token("t")),
+            field(AppStoreClient::builder().user_id("  ").token("t")),
             "user_id"
         );
         assert_eq!(
-            field(AppStoreClient::builder().user_id("  ").access_token("t")),
-            "user_id"
-        );
-        assert_eq!(
-            field(
-                AppStoreClient::builder()
-                    .user_id("a@b\nc")
-                    .access_token("t")
-            ),
+            field(AppStoreClient::builder().user_id("a@b\nc").token("t")),
             "user_id"
         );
         assert_eq!(
@@ -255,7 +245,7 @@ mod tests {
                 AppStoreClient::builder()
                     .user_id("a@b.c")
                     .endpoint("http://ocm.example")
-                    .access_token("t")
+                    .token("t")
             ),
             "endpoint"
         );
@@ -287,7 +277,7 @@ mod tests {
         let client = AppStoreClient::builder()
             .endpoint("https://ocm-apis-cloud.oracle.com/appstore/publisher")
             .user_id("a@b.c")
-            .access_token("t")
+            .token("t")
             .build()
             .unwrap();
         assert_eq!(
@@ -306,7 +296,7 @@ mod tests {
         assert!(!format!("{client:?}").contains("very-secret"));
         let client = AppStoreClient::builder()
             .user_id("a@b.c")
-            .access_token("tok-123")
+            .token("tok-123")
             .build()
             .unwrap();
         assert!(!format!("{client:?}").contains("tok-123"));

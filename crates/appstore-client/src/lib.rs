@@ -50,14 +50,14 @@
 //! | operation | method |
 //! |---|---|
 //! | `GET …/v1/applications/{lv}/packages/{pv}` (and v2) | [`AppStoreClient::package`] → [`GetPackage`] (`send`, `send_as`) → [`PackageVersion`] |
-//! | `GET …/v1/applications/{lv}/packages` (and v2) | [`AppStoreClient::list_packages`] → [`ListPackages`] → `Vec<PackageVersion>` |
+//! | `GET …/v1/applications/{lv}/packages` (and v2) | [`AppStoreClient::list_packages`] → [`ListPackages`] (`send`: one page with them all, `items`, `items_as`) → [`PackageVersion`]s |
 //! | `GET …/v1/applications?limit&offset&status` | [`AppStoreClient::list_applications`] → [`ListApplications`] (`send`, `pages`, `items`, `limit`, `concurrency`, `resume_from`) |
 //! | `DELETE …/v1/applications/{lv}/packages/{pv}` | [`AppStoreClient::delete_package`] → [`EntityResponse`] |
 //! | `GET …/v1/authenticate`, `POST …/oam/oauth2/tokens` | [`ClientCredentials`] (a [`TokenProvider`]) |
 //!
 //! Every call sends `X-Oracle-UserId: <email>` ([`AppStoreClientBuilder::user_id`]) and
 //! `Authorization: Bearer <token>`. Tokens come from a [`TokenProvider`]: a fixed
-//! [`StaticToken`] ([`AppStoreClientBuilder::access_token`]), [`ClientCredentials`]
+//! [`StaticToken`] ([`AppStoreClientBuilder::token`]), [`ClientCredentials`]
 //! ([`AppStoreClientBuilder::client_credentials`] or
 //! [`token_provider`](AppStoreClientBuilder::token_provider)), or your own. The runtime's
 //! [`TokenCache`] fetches one token for all concurrent callers, keeps it until shortly before

@@ -15,7 +15,7 @@
 //! - `DELETE /appstore/publisher/v1/applications/{lv}/packages/{pv}`.
 //!
 //! Every API call must carry `Authorization: Bearer <token>` — a token the mock issued and
-//! has not [revoked](AppStoreMock::revoke_tokens), or [`STATIC_TOKEN`] — and
+//! has not [revoked](AppStoreMock::revoke_tokens), or [`TOKEN`] — and
 //! `X-Oracle-UserId:` [`USER_ID`]; otherwise it answers 401. Ids that are not numbers get
 //! 400, unknown ones 404, each with a `{"message": …}` body (Oracle's error body is not
 //! documented; this is the form the client reads).
@@ -66,7 +66,7 @@ pub const CLIENT_ID: &str = "mock-client-id";
 /// The client secret the token calls accept.
 pub const CLIENT_SECRET: &str = "mock-client-secret";
 /// A token the mock always accepts (for [`StaticToken`](crate::StaticToken) clients).
-pub const STATIC_TOKEN: &str = "mock-static-access-token";
+pub const TOKEN: &str = "mock-static-access-token";
 /// The token lifetime the mock reports by default (seven days, as Oracle's example).
 pub const DEFAULT_TOKEN_LIFETIME: u64 = 604_800;
 
@@ -191,7 +191,7 @@ impl AppStoreMock {
     /// (1–20 ms) — ready for further settings.
     pub fn client_builder(&self) -> AppStoreClientBuilder {
         AppStoreClient::builder()
-            .endpoint(&self.uri())
+            .endpoint(self.uri())
             .user_id(USER_ID)
             .client_credentials(CLIENT_ID, CLIENT_SECRET)
             .retry(quick_retries())
@@ -204,10 +204,10 @@ impl AppStoreMock {
             .unwrap_or_else(|error| unreachable!("the mock's own settings are valid: {error}"))
     }
 
-    /// A client for this mock using the fixed [`STATIC_TOKEN`].
+    /// A client for this mock using the fixed [`TOKEN`].
     pub fn static_token_client(&self) -> AppStoreClient {
         self.client_builder()
-            .access_token(STATIC_TOKEN)
+            .token(TOKEN)
             .build()
             .unwrap_or_else(|error| unreachable!("the mock's own settings are valid: {error}"))
     }
@@ -216,7 +216,7 @@ impl AppStoreMock {
     /// (`POST /oam/oauth2/tokens`), with quick retries.
     pub fn oauth2_credentials(&self) -> ClientCredentials {
         ClientCredentials::builder(CLIENT_ID, CLIENT_SECRET)
-            .oauth2(&format!("{}{OAUTH2_PATH}", self.uri()))
+            .oauth2(format!("{}{OAUTH2_PATH}", self.uri()))
             .retry(quick_retries())
             .build()
             .unwrap_or_else(|error| unreachable!("the mock's own settings are valid: {error}"))
@@ -279,7 +279,7 @@ impl AppStoreMock {
         self.lock().token_lifetime = seconds;
     }
 
-    /// Refuses every token issued so far (not [`STATIC_TOKEN`]), as after a revocation.
+    /// Refuses every token issued so far (not [`TOKEN`]), as after a revocation.
     pub fn revoke_tokens(&self) {
         self.lock().valid_tokens.clear();
     }
@@ -502,7 +502,7 @@ fn authenticate(state: &Mutex<State>, request: &Request) -> Result<(), MockRespo
     let token = header(request, "authorization")
         .and_then(|value| value.strip_prefix("Bearer "))
         .ok_or_else(|| error(401, "Not Authorized"))?;
-    if token != STATIC_TOKEN && !lock(state).valid_tokens.contains(token) {
+    if token != TOKEN && !lock(state).valid_tokens.contains(token) {
         return Err(error(401, "Not Authorized"));
     }
     if header(request, "x-oracle-userid") != Some(USER_ID) {

@@ -12,7 +12,7 @@
 
 use appstore_client::testing::{
     AppStoreMock, CLIENT_ID, CLIENT_SECRET, SAMPLE_LISTING_VERSION_ID, SAMPLE_PACKAGE_VERSION_ID,
-    STATIC_TOKEN, USER_ID,
+    TOKEN, USER_ID,
 };
 use appstore_client::{AppStoreClient, ClientCredentials, Token, TokenCall, TokenProvider};
 use futures::TryStreamExt as _;
@@ -71,7 +71,7 @@ async fn both_headers_are_sent_on_every_request() {
 async fn a_static_token_is_sent_as_is() {
     let mock = AppStoreMock::start().await;
     mock.client_builder()
-        .access_token(STATIC_TOKEN)
+        .token(TOKEN)
         .build()
         .unwrap()
         .list_packages(SAMPLE_LISTING_VERSION_ID)
@@ -82,7 +82,7 @@ async fn a_static_token_is_sent_as_is() {
     assert_eq!(requests.len(), 1, "no token call");
     assert_eq!(
         header(&requests[0], "authorization"),
-        format!("Bearer {STATIC_TOKEN}")
+        format!("Bearer {TOKEN}")
     );
     assert_eq!(header(&requests[0], "x-oracle-userid"), USER_ID);
 }
@@ -131,7 +131,7 @@ async fn a_custom_provider_is_called_once_for_concurrent_requests() {
         .client_builder()
         .token_provider(Counting {
             calls: Arc::clone(&calls),
-            token: Some(STATIC_TOKEN),
+            token: Some(TOKEN),
         })
         .build()
         .unwrap();
@@ -276,7 +276,7 @@ async fn a_second_401_is_an_auth_error_not_a_loop() {
     let mock = AppStoreMock::start().await;
     let client = mock
         .client_builder()
-        .access_token("not-a-valid-token")
+        .token("not-a-valid-token")
         .build()
         .unwrap();
     let error = client.list_packages(1).send().await.unwrap_err();
@@ -347,7 +347,7 @@ async fn the_oauth2_token_call() {
 
     // Another identity domain is refused by the mock, as the server would.
     let wrong = ClientCredentials::builder(CLIENT_ID, CLIENT_SECRET)
-        .oauth2(&format!("{}/oam/oauth2/tokens", mock.uri()))
+        .oauth2(format!("{}/oam/oauth2/tokens", mock.uri()))
         .identity_domain("other-domain")
         .build()
         .unwrap();

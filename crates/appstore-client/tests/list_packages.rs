@@ -14,6 +14,7 @@ use appstore_client::testing::{
     SAMPLE_LISTING_VERSION_ID, SAMPLE_PACKAGE, SAMPLE_PACKAGE_VERSION_ID,
 };
 use appstore_client::{ApiVersion, ListPackagesParams, PackageStatusCode, PackageVersion, Status};
+use futures::TryStreamExt as _;
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -42,15 +43,24 @@ async fn every_documented_shape_decodes_to_the_same_packages() {
             .send()
             .await
             .unwrap();
-        assert_eq!(one, std::slice::from_ref(&sample), "{shape:?}");
+        assert_eq!(one.items, std::slice::from_ref(&sample), "{shape:?}");
+        assert_eq!((one.next, one.total), (None, Some(1)), "one page, no more");
         let two = client.list_packages(42).send().await.unwrap();
-        assert_eq!(two, [sample.clone(), second.clone()], "{shape:?}");
+        assert_eq!(two.items, [sample.clone(), second.clone()], "{shape:?}");
+        let streamed: Vec<_> = client
+            .list_packages(42)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(streamed, two.items, "{shape:?}");
     }
     // Auto sends the single package as a bare object, as in Oracle's example.
     mock.set_package_list_shape(PackageListShape::Auto);
     let raw: Vec<Value> = client
         .list_packages(SAMPLE_LISTING_VERSION_ID)
-        .send_as()
+        .items_as()
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(raw[0]["id"], 3_084_832);
@@ -66,13 +76,19 @@ async fn v2_packages_and_stored_parameters() {
         stored,
         r#"{"listing_version_id":"2133526","api_version":"v1"}"#
     );
-    let v1 = client.list_packages_with(params).send().await.unwrap();
+    let v1 = client
+        .list_packages_with(params)
+        .send()
+        .await
+        .unwrap()
+        .items;
     let v2 = client
         .list_packages(SAMPLE_LISTING_VERSION_ID)
         .api_version(ApiVersion::V2)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     assert_eq!(
         v1[0].status,
         Some(Status::Text(PackageStatusCode::ValidationSucceeded))
@@ -104,7 +120,7 @@ async fn generated_applications_have_a_package_each() {
     let client = mock.client();
     for n in 1..=3 {
         let listing = GENERATED_LISTING_VERSION_BASE + n;
-        let packages = client.list_packages(listing).send().await.unwrap();
+        let packages = client.list_packages(listing).send().await.unwrap().items;
         assert_eq!(packages.len(), 1);
         assert_eq!(packages[0].id, Some(GENERATED_PACKAGE_VERSION_BASE + n));
         assert_eq!(packages[0].listing_version_id, Some(listing));

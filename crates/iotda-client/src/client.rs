@@ -119,6 +119,7 @@ pub struct IotdaClientBuilder {
     transport: TransportBuilder,
     region: Option<String>,
     endpoint: Option<String>,
+    iam_endpoint: Option<String>,
     project_id: Option<String>,
     instance_id: Option<String>,
     credentials: Option<Credentials>,
@@ -131,6 +132,7 @@ impl Default for IotdaClientBuilder {
             transport: TransportBuilder::new(Vendor::Iotda),
             region: None,
             endpoint: None,
+            iam_endpoint: None,
             project_id: None,
             instance_id: None,
             credentials: None,
@@ -177,9 +179,11 @@ impl IotdaClientBuilder {
         self.credentials(Credentials::TokenProvider(Arc::new(provider)))
     }
 
-    /// IAM password tokens for `user_name` of account `domain_name`, from the region's IAM
-    /// endpoint (see [`IamPasswordToken::for_region`]), called with this builder's transport
-    /// options; needs [`region`](Self::region).
+    /// IAM password tokens for `user_name` of account `domain_name`: from the region's IAM
+    /// endpoint (`https://iam.{region}.myhuaweicloud.com`), or from
+    /// [`iam_endpoint`](Self::iam_endpoint) when set; scoped to the project named after the
+    /// region; called with this builder's transport options. For another project scope,
+    /// build an [`IamPasswordToken`] and pass it to [`token_provider`](Self::token_provider).
     pub fn iam_password(
         self,
         user_name: impl Into<String>,
@@ -191,6 +195,13 @@ impl IotdaClientBuilder {
             password: password.into(),
             domain_name: domain_name.into(),
         })
+    }
+
+    /// Where [`iam_password`](Self::iam_password) gets its tokens instead of the region's
+    /// IAM: a private IAM endpoint, or a test mock's (`IotdaMock::uri()` serves IAM too).
+    pub fn iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(endpoint.into());
+        self
     }
 
     /// An access key pair: requests are signed with `SDK-HMAC-SHA256` on regional endpoints
@@ -261,41 +272,7 @@ impl IotdaClientBuilder {
             .clone()
             .or_else(|| region_in_host(&url))
             .unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        let hook: Arc<dyn AuthHook> = match credentials {
-            Credentials::Token(token) => {
-                Arc::new(TokenAuth::header(X_AUTH_TOKEN, StaticToken::new(token)))
-            }
-            Credentials::TokenProvider(provider) => Arc::new(TokenAuth::with_cache(
-                pkgruntime::TokenCache::from_arc(provider),
-                X_AUTH_TOKEN,
-                "",
-            )),
-            Credentials::IamPassword {
-                user_name,
-                password,
-                domain_name,
-            } => {
-                let region = self.region.clone().ok_or_else(|| {
-                    Error::invalid_input("region", "is required to find the IAM endpoint")
-                })?;
-                let provider = IamPasswordToken::with_transport(
-                    self.transport.clone(),
-                    &IamPasswordToken::regional_endpoint(&region)?,
-                    user_name,
-                    password,
-                    domain_name,
-                    region,
-                )?;
-                Arc::new(TokenAuth::header(X_AUTH_TOKEN, provider))
-            }
-            Credentials::AccessKey {
-                access_key_id,
-                secret,
-            } => Arc::new(match self.signing_algorithm {
-                Some(algorithm) => AkSkSigner::new(access_key_id, secret, algorithm),
-                None => AkSkSigner::for_endpoint(access_key_id, secret, &url, &region),
-            }),
-        };
+        let hook = self.auth_hook(credentials, &url, &region)?;
         // Send (and sign) the headers Huawei's SDK sends: `Content-Type` and `X-Project-Id`
         // on every request, and no `Accept`.
         let mut transport = self
@@ -324,6 +301,55 @@ impl IotdaClientBuilder {
         Ok(IotdaClient {
             transport: transport.build()?,
             project_id,
+        })
+    }
+
+    /// The auth hook for `credentials` against `url`, in `region`.
+    fn auth_hook(
+        &self,
+        credentials: Credentials,
+        url: &Url,
+        region: &str,
+    ) -> Result<Arc<dyn AuthHook>, Error> {
+        Ok(match credentials {
+            Credentials::Token(token) => {
+                Arc::new(TokenAuth::header(X_AUTH_TOKEN, StaticToken::new(token)))
+            }
+            Credentials::TokenProvider(provider) => Arc::new(TokenAuth::with_cache(
+                pkgruntime::TokenCache::from_arc(provider),
+                X_AUTH_TOKEN,
+                "",
+            )),
+            Credentials::IamPassword {
+                user_name,
+                password,
+                domain_name,
+            } => {
+                let iam = IamPasswordToken::builder()
+                    .transport(self.transport.clone())
+                    .user_name(user_name)
+                    .password(password)
+                    .domain_name(domain_name);
+                let iam = match (&self.iam_endpoint, &self.region) {
+                    (Some(endpoint), _) => iam.endpoint(endpoint).project_name(region),
+                    (None, Some(region)) => iam.region(region),
+                    (None, None) => {
+                        return Err(Error::invalid_input(
+                            "region",
+                            "is required to find the IAM endpoint (or set iam_endpoint(..))",
+                        ));
+                    }
+                };
+                let provider = iam.build()?;
+                Arc::new(TokenAuth::header(X_AUTH_TOKEN, provider))
+            }
+            Credentials::AccessKey {
+                access_key_id,
+                secret,
+            } => Arc::new(match self.signing_algorithm.clone() {
+                Some(algorithm) => AkSkSigner::new(access_key_id, secret, algorithm),
+                None => AkSkSigner::for_endpoint(access_key_id, secret, url, region),
+            }),
         })
     }
 }

@@ -45,71 +45,161 @@ impl AuthHook for CredentialsInBody {
 }
 
 impl IamPasswordToken {
-    /// A provider for the IAM user `user_name` of account `domain_name`, scoped to the
-    /// project `project_name` (usually the region name, e.g. `cn-north-4`), calling the IAM
-    /// endpoint `iam_endpoint` (e.g. `https://iam.cn-north-4.myhuaweicloud.com`).
-    pub fn new(
-        iam_endpoint: &str,
-        user_name: impl Into<String>,
-        password: impl Into<SecretString>,
-        domain_name: impl Into<String>,
-        project_name: impl Into<String>,
-    ) -> Result<Self, Error> {
-        Self::with_transport(
-            Transport::builder(Vendor::Iotda),
-            iam_endpoint,
+    /// Starts configuring a provider: the user, password and domain are required, and a
+    /// [`region`](IamPasswordTokenBuilder::region) or an
+    /// [`endpoint`](IamPasswordTokenBuilder::endpoint) with a
+    /// [`project_name`](IamPasswordTokenBuilder::project_name).
+    pub fn builder() -> IamPasswordTokenBuilder {
+        IamPasswordTokenBuilder::default()
+    }
+}
+
+/// Configures an [`IamPasswordToken`], field by field so that no two strings can be swapped.
+///
+/// ```
+/// use iotda_client::IamPasswordToken;
+///
+/// // Huawei's regional IAM, the token scoped to the project named after the region.
+/// let regional = IamPasswordToken::builder()
+///     .region("cn-north-4")
+///     .user_name("iot-operator")
+///     .password("secret")
+///     .domain_name("my-account")
+///     .build()?;
+///
+/// // A private IAM endpoint (or the test mock's), scoped to a sub-project.
+/// let private = IamPasswordToken::builder()
+///     .endpoint("https://iam.internal.example.com")
+///     .project_name("cn-north-4_ota")
+///     .user_name("iot-operator")
+///     .password("secret")
+///     .domain_name("my-account")
+///     .build()?;
+/// assert!(!format!("{regional:?} {private:?}").contains("secret"));
+/// # Ok::<(), pkgruntime::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct IamPasswordTokenBuilder {
+    transport: TransportBuilder,
+    endpoint: Option<String>,
+    region: Option<String>,
+    project_name: Option<String>,
+    user_name: Option<String>,
+    password: Option<SecretString>,
+    domain_name: Option<String>,
+}
+
+impl Default for IamPasswordTokenBuilder {
+    fn default() -> Self {
+        Self {
+            transport: Transport::builder(Vendor::Iotda),
+            endpoint: None,
+            region: None,
+            project_name: None,
+            user_name: None,
+            password: None,
+            domain_name: None,
+        }
+    }
+}
+
+impl IamPasswordTokenBuilder {
+    /// The region, e.g. `cn-north-4`: IAM's endpoint is then
+    /// `https://iam.{region}.myhuaweicloud.com` unless [`endpoint`](Self::endpoint) is set,
+    /// and the token is scoped to the project named after the region unless
+    /// [`project_name`](Self::project_name) is set.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// IAM's base URL, e.g. a private IAM endpoint or a test mock's; tokens come from
+    /// `POST {endpoint}/v3/auth/tokens`.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The project the token is scoped to (default: the region's name).
+    pub fn project_name(mut self, project_name: impl Into<String>) -> Self {
+        self.project_name = Some(project_name.into());
+        self
+    }
+
+    /// The IAM user's name (required).
+    pub fn user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// The IAM user's password (required).
+    pub fn password(mut self, password: impl Into<SecretString>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// The account (domain) the user belongs to (required).
+    pub fn domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    pkgruntime::transport_options!(transport);
+
+    /// Uses the options of a client's transport builder (retries, time-outs, HTTP client…).
+    pub(crate) fn transport(mut self, transport: TransportBuilder) -> Self {
+        self.transport = transport;
+        self
+    }
+
+    /// Checks the configuration and builds the provider.
+    pub fn build(self) -> Result<IamPasswordToken, Error> {
+        let user_name = required(self.user_name, "user_name")?;
+        let password = self
+            .password
+            .ok_or_else(|| Error::invalid_input("password", "is required"))?;
+        let domain_name = required(self.domain_name, "domain_name")?;
+        if let Some(region) = &self.region {
+            crate::client::check_region(region)?;
+        }
+        let endpoint = match (self.endpoint, &self.region) {
+            (Some(endpoint), _) => endpoint,
+            (None, Some(region)) => format!("https://iam.{region}.myhuaweicloud.com"),
+            (None, None) => {
+                return Err(Error::invalid_input(
+                    "endpoint",
+                    "is required: set region(..) for Huawei's regional IAM, or endpoint(..)",
+                ));
+            }
+        };
+        let project_name = self.project_name.or(self.region).ok_or_else(|| {
+            Error::invalid_input(
+                "project_name",
+                "is required with an explicit endpoint (usually the region name)",
+            )
+        })?;
+        let project_name = required(Some(project_name), "project_name")?;
+        let transport = self
+            .transport
+            .endpoint(endpoint)
+            .auth(CredentialsInBody)
+            .error_decoder(crate::IotdaErrorDecoder)
+            .build()?;
+        Ok(IamPasswordToken {
+            transport,
             user_name,
             password,
             domain_name,
             project_name,
-        )
-    }
-
-    /// Like [`new`](Self::new), calling IAM through a transport with the options of
-    /// `transport` (retries, time-outs, HTTP client), as the client builder does.
-    pub(crate) fn with_transport(
-        transport: TransportBuilder,
-        iam_endpoint: &str,
-        user_name: impl Into<String>,
-        password: impl Into<SecretString>,
-        domain_name: impl Into<String>,
-        project_name: impl Into<String>,
-    ) -> Result<Self, Error> {
-        let transport = transport
-            .endpoint(iam_endpoint)
-            .auth(CredentialsInBody)
-            .error_decoder(crate::IotdaErrorDecoder)
-            .build()?;
-        Ok(Self {
-            transport,
-            user_name: user_name.into(),
-            password: password.into(),
-            domain_name: domain_name.into(),
-            project_name: project_name.into(),
         })
     }
+}
 
-    /// IAM's endpoint for `region`.
-    pub(crate) fn regional_endpoint(region: &str) -> Result<String, Error> {
-        crate::client::check_region(region)?;
-        Ok(format!("https://iam.{region}.myhuaweicloud.com"))
-    }
-
-    /// A provider for `region`'s IAM endpoint, scoped to the project named after the region.
-    pub fn for_region(
-        region: &str,
-        user_name: impl Into<String>,
-        password: impl Into<SecretString>,
-        domain_name: impl Into<String>,
-    ) -> Result<Self, Error> {
-        Self::new(
-            &Self::regional_endpoint(region)?,
-            user_name,
-            password,
-            domain_name,
-            region,
-        )
-    }
+/// `value`, which must be set and not blank.
+fn required(value: Option<String>, field: &'static str) -> Result<String, Error> {
+    value
+        .filter(|value| !value.trim().is_empty())
+        .ok_or_else(|| Error::invalid_input(field, "is required"))
 }
 
 impl fmt::Debug for IamPasswordToken {

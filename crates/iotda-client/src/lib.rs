@@ -13,7 +13,7 @@
 //! # let mock = iotda_client::testing::IotdaMock::start().await;
 //! # mock.generate_catalog(30);
 //! # let endpoint = mock.uri();
-//! # use iotda_client::testing::{ACCESS_KEY as AK, SECRET_KEY as SK, PROJECT_ID};
+//! # use iotda_client::testing::{ACCESS_KEY_ID as AK, ACCESS_KEY_SECRET as SK, PROJECT_ID};
 //! let client = IotdaClient::builder()
 //!     .endpoint(&endpoint) // or .region("cn-north-4") for https://iotda.cn-north-4.myhuaweicloud.com
 //!     .project_id(PROJECT_ID)
@@ -86,7 +86,7 @@ pub mod testing;
 
 pub use client::{Credentials, DEFAULT_REGION, IotdaClient, IotdaClientBuilder};
 pub use envelope::IotdaErrorDecoder;
-pub use iam::IamPasswordToken;
+pub use iam::{IamPasswordToken, IamPasswordTokenBuilder};
 pub use model::{FileLocation, ObsLocation, OtaPackageInfo, PackageType, Timestamp};
 pub use operation::create_ota_package::{CreateOtaPackage, CreateOtaPackageParams};
 pub use operation::list_ota_packages::{

@@ -1484,7 +1484,7 @@ mod tests {
         // Loopback is not a default endpoint: the SDK would use derived auth too.
         assert_eq!(signer.algorithm(), &iotdm());
         let transport = Transport::builder(pkgmodel::Vendor::Iotda)
-            .endpoint(&server.uri())
+            .endpoint(server.uri())
             .auth(signer.clone())
             .build()
             .unwrap();

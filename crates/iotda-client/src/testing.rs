@@ -15,8 +15,8 @@
 //! It starts with IoTDA's documented sample package and can
 //! [generate](IotdaMock::generate_catalog) any number more. Every IoTDA request must carry
 //! `X-Auth-Token` ([`TOKEN`] or a token the mock's IAM issued and not
-//! [revoked](IotdaMock::revoke_tokens)) or a valid AK/SK signature with [`ACCESS_KEY`] /
-//! [`SECRET_KEY`] (either algorithm, `X-Sdk-Date` within 15 minutes); otherwise it answers
+//! [revoked](IotdaMock::revoke_tokens)) or a valid AK/SK signature with [`ACCESS_KEY_ID`] /
+//! [`ACCESS_KEY_SECRET`] (either algorithm, `X-Sdk-Date` within 15 minutes); otherwise it answers
 //! 401 with API Gateway's `APIG.1002` body. Errors carry an `X-Request-Id` header. IoTDA
 //! documents no error code for an unknown package id: the mock's 404 says `IOTDA.MOCK.404`.
 //!
@@ -36,8 +36,8 @@
 //! ```
 
 use crate::{
-    AkSkSigner, IamPasswordToken, IotdaClient, IotdaClientBuilder, OtaPackageInfo, PackageType,
-    SigningAlgorithm, Timestamp,
+    AkSkSigner, IotdaClient, IotdaClientBuilder, OtaPackageInfo, PackageType, SigningAlgorithm,
+    Timestamp,
 };
 use http::{HeaderMap, HeaderName, HeaderValue};
 use pkgmodel::time::{
@@ -56,9 +56,9 @@ pub const PROJECT_ID: &str = "f7c6d2b1a0e94c8f9b3a2d1c0e9f8a7b";
 /// A fixed token the mock accepts in `X-Auth-Token`.
 pub const TOKEN: &str = "mock-iotda-token";
 /// The access key the mock accepts.
-pub const ACCESS_KEY: &str = "MOCKACCESSKEY0000001";
-/// The secret key of [`ACCESS_KEY`].
-pub const SECRET_KEY: &str = "mock-secret-key-0000000000000000000000001";
+pub const ACCESS_KEY_ID: &str = "MOCKACCESSKEY0000001";
+/// The secret key of [`ACCESS_KEY_ID`].
+pub const ACCESS_KEY_SECRET: &str = "mock-secret-key-0000000000000000000000001";
 /// The IAM user whose password the mock's IAM accepts.
 pub const IAM_USER: &str = "mock-user";
 /// The IAM user's password.
@@ -143,47 +143,49 @@ impl IotdaMock {
         self.server.uri()
     }
 
-    /// A client builder for this mock's project and endpoint with quick retries (1–20 ms)
-    /// and no credentials yet.
+    /// The builder of [`client`](Self::client): this mock's endpoint and project, the fixed
+    /// [`TOKEN`] and quick retries (1–20 ms), ready for further settings (other credentials
+    /// replace the token).
     pub fn client_builder(&self) -> IotdaClientBuilder {
         IotdaClient::builder()
             .endpoint(self.uri())
             .project_id(PROJECT_ID)
+            .token(TOKEN)
             .retry(quick_retries())
     }
 
     /// A client sending the fixed [`TOKEN`].
     pub fn client(&self) -> IotdaClient {
-        build(self.client_builder().token(TOKEN))
+        build(self.client_builder())
     }
 
-    /// A client signing with [`ACCESS_KEY`]: `V11-HMAC-SHA256`, as Huawei's SDK chooses for a
+    /// A client signing with [`ACCESS_KEY_ID`]: `V11-HMAC-SHA256`, as Huawei's SDK chooses for a
     /// host that is not a regional endpoint.
     pub fn access_key_client(&self) -> IotdaClient {
-        build(self.client_builder().access_key(ACCESS_KEY, SECRET_KEY))
+        build(
+            self.client_builder()
+                .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET),
+        )
     }
 
-    /// A client signing with [`ACCESS_KEY`] and `SDK-HMAC-SHA256`, as against a regional
+    /// A client signing with [`ACCESS_KEY_ID`] and `SDK-HMAC-SHA256`, as against a regional
     /// endpoint.
     pub fn regional_access_key_client(&self) -> IotdaClient {
         build(
             self.client_builder()
-                .access_key(ACCESS_KEY, SECRET_KEY)
+                .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
                 .signing_algorithm(SigningAlgorithm::SdkHmacSha256),
         )
     }
 
-    /// A client using IAM password tokens from this mock's IAM.
+    /// A client using IAM password tokens ([`IAM_USER`]) from this mock's IAM, configured as
+    /// an application would: `iam_endpoint(mock.uri())` and `iam_password(..)`.
     pub fn iam_client(&self) -> IotdaClient {
-        let provider = IamPasswordToken::new(
-            &self.uri(),
+        build(self.client_builder().iam_endpoint(self.uri()).iam_password(
             IAM_USER,
             IAM_PASSWORD,
             IAM_DOMAIN,
-            "cn-north-4",
-        )
-        .unwrap_or_else(|error| unreachable!("the mock's own settings are valid: {error}"));
-        build(self.client_builder().token_provider(provider))
+        ))
     }
 
     /// The fault queue: each queued fault applies to one later request.
@@ -405,7 +407,7 @@ fn authenticate(state: &Mutex<State>, request: &Request) -> Result<(), String> {
     let signature = parameter("Signature").ok_or("no Signature")?;
     let signing = match algorithm {
         "SDK-HMAC-SHA256" => {
-            if parameter("Access").as_deref() != Some(ACCESS_KEY) {
+            if parameter("Access").as_deref() != Some(ACCESS_KEY_ID) {
                 return Err("unknown access key".to_owned());
             }
             SigningAlgorithm::SdkHmacSha256
@@ -416,7 +418,7 @@ fn authenticate(state: &Mutex<State>, request: &Request) -> Result<(), String> {
             let [access_key, _date, region, service] = scope.as_slice() else {
                 return Err("malformed Credential".to_owned());
             };
-            if *access_key != ACCESS_KEY {
+            if *access_key != ACCESS_KEY_ID {
                 return Err("unknown access key".to_owned());
             }
             SigningAlgorithm::DerivedHmacSha256 {
@@ -445,7 +447,11 @@ fn authenticate(state: &Mutex<State>, request: &Request) -> Result<(), String> {
             .unwrap_or(HeaderValue::from_static(""));
         headers.insert(name, value);
     }
-    let signer = AkSkSigner::new(ACCESS_KEY, SecretString::from(SECRET_KEY), signing);
+    let signer = AkSkSigner::new(
+        ACCESS_KEY_ID,
+        SecretString::from(ACCESS_KEY_SECRET),
+        signing,
+    );
     let expected = signer
         .signature(&request.method, &request.url, &headers, &request.body, sent)
         .map_err(|error| format!("cannot verify: {error}"))?;

@@ -92,7 +92,7 @@ async fn a_wrong_secret_is_refused_as_an_auth_error() {
     let mock = IotdaMock::start().await;
     let client = mock
         .client_builder()
-        .access_key(iotda_client::testing::ACCESS_KEY, "wrong")
+        .access_key(iotda_client::testing::ACCESS_KEY_ID, "wrong")
         .build()
         .unwrap();
     let error = client.show_ota_package(SAMPLE_ID).await.unwrap_err();
@@ -171,17 +171,10 @@ async fn iam_tokens_are_refreshed_before_they_expire() {
 #[tokio::test]
 async fn a_wrong_iam_password_is_an_auth_error_naming_iam() {
     let mock = IotdaMock::start().await;
-    let provider = IamPasswordToken::new(
-        &mock.uri(),
-        "mock-user",
-        "wrong",
-        "mock-domain",
-        "cn-north-4",
-    )
-    .unwrap();
     let client = mock
         .client_builder()
-        .token_provider(provider)
+        .iam_endpoint(mock.uri())
+        .iam_password("mock-user", "wrong", "mock-domain")
         .build()
         .unwrap();
     let error = client.show_ota_package(SAMPLE_ID).await.unwrap_err();
@@ -195,8 +188,14 @@ async fn a_wrong_iam_password_is_an_auth_error_naming_iam() {
 
 #[tokio::test]
 async fn plain_http_iam_endpoints_are_refused_unless_loopback() {
-    let error =
-        IamPasswordToken::new("http://iam.example.com", "u", "p", "d", "cn-north-4").unwrap_err();
+    let error = IamPasswordToken::builder()
+        .endpoint("http://iam.example.com")
+        .project_name("cn-north-4")
+        .user_name("u")
+        .password("p")
+        .domain_name("d")
+        .build()
+        .unwrap_err();
     assert_eq!(error.invalid_field().unwrap().field, "endpoint");
     let client = IotdaClient::builder()
         .region("cn-north-4")

@@ -198,7 +198,7 @@ proptest! {
         product_id in prop::option::of("[a-zA-Z0-9_-]{0,40}"),
         version in prop::option::of(".{0,260}"),
         page_size in prop::option::of(any::<u32>()),
-        offset in prop::option::of(any::<u32>()),
+        offset in prop::option::of(any::<u64>()),
         package_type in prop_oneof![
             Just(PackageType::SoftwarePackage),
             ".{0,70}".prop_map(|text| PackageType::from(text.as_str())),

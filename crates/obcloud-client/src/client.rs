@@ -114,7 +114,7 @@ impl ObCloudClientBuilder {
     /// The API's base URL (default [`DEFAULT_ENDPOINT`]; see also [`GLOBAL_ENDPOINT`] and
     /// [`CHINA_ENDPOINT`]). A path is kept as a prefix; plain `http://` to a host other than
     /// loopback needs [`allow_insecure_http`](Self::allow_insecure_http).
-    pub fn endpoint(mut self, endpoint: &str) -> Self {
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.transport = self.transport.endpoint(endpoint);
         self
     }

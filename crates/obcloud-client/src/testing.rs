@@ -193,7 +193,7 @@ impl ObCloudMock {
     /// ready for further settings.
     pub fn client_builder(&self) -> ObCloudClientBuilder {
         ObCloudClient::builder()
-            .endpoint(&self.uri())
+            .endpoint(self.uri())
             .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
             .retry(quick_retries())
     }

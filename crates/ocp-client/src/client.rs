@@ -74,7 +74,7 @@ impl OcpClientBuilder {
     /// The OCP server's base URL, e.g. `https://ocp.example.com:8080`; a path is kept as a
     /// prefix (for a server behind a proxy at `https://host/ocp/`). Plain `http://` to a
     /// host other than loopback needs [`allow_insecure_http`](Self::allow_insecure_http).
-    pub fn endpoint(mut self, endpoint: &str) -> Self {
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.transport = self.transport.endpoint(endpoint);
         self
     }

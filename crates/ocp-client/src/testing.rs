@@ -149,7 +149,7 @@ impl OcpMock {
     /// ready for further settings.
     pub fn client_builder(&self) -> OcpClientBuilder {
         OcpClient::builder()
-            .endpoint(&self.uri())
+            .endpoint(self.uri())
             .basic_auth(USERNAME, PASSWORD)
             .retry(quick_retries())
     }
@@ -164,7 +164,7 @@ impl OcpMock {
     /// A client for this mock signing with the mock's AccessKey pair.
     pub fn access_key_client(&self) -> OcpClient {
         OcpClient::builder()
-            .endpoint(&self.uri())
+            .endpoint(self.uri())
             .access_key(ACCESS_KEY_ID, SecretString::from(ACCESS_KEY_SECRET))
             .retry(quick_retries())
             .build()

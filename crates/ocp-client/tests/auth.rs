@@ -63,7 +63,7 @@ async fn access_key_requests_are_signed_and_accepted() {
 async fn a_wrong_secret_is_refused() {
     let mock = OcpMock::start().await;
     let client = ocp_client::OcpClient::builder()
-        .endpoint(&mock.uri())
+        .endpoint(mock.uri())
         .access_key(ACCESS_KEY_ID, "not-the-secret")
         .build()
         .unwrap();

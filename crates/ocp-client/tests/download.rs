@@ -62,6 +62,17 @@ async fn a_package_downloads_verified_into_a_directory_with_progress() {
     );
     assert_eq!(Some(report.bytes), meta.size);
     assert_eq!(
+        report.path,
+        dir.path().join(&file_name),
+        "where the file is"
+    );
+    assert!(report.size_verified && report.is_verified());
+    assert_eq!(
+        report.checksum_verified.as_ref().map(ToString::to_string),
+        meta.checksum().map(|checksum| checksum.to_string()),
+        "the published SHA-1 is the one verified"
+    );
+    assert_eq!(
         progress.lock().unwrap().last(),
         Some(&(meta.size.unwrap(), meta.size))
     );

@@ -1,8 +1,19 @@
-//! Macros giving every client builder the same transport options and every list builder the
-//! same paging options, so the four clients offer one vocabulary without copying methods.
+//! Macros giving every client builder the same transport options and every list operation
+//! the same paging options and streams, so the four clients offer one vocabulary without
+//! copying methods.
+//!
+//! - [`transport_options!`](crate::transport_options): `http_client`, `retry`, `timeouts`,
+//!   `user_agent`, `allow_insecure_http`, `max_body_bytes` on a client builder;
+//! - [`list_operation!`](crate::list_operation): on a list operation's builder, the paging
+//!   options ([`page_options!`](crate::page_options)) and `send` (one page), `pages`,
+//!   `items`, `pages_as` and `items_as`. The builder supplies one private method,
+//!   `into_source::<T>()`, that checks its parameters and returns its
+//!   [`PageSource`](crate::PageSource) and [`PageOptions`](crate::PageOptions).
 //!
 //! ```
-//! use pkgruntime::{PageOptions, TransportBuilder};
+//! use pkgmodel::{Cursor, Page};
+//! use pkgruntime::{BoxFuture, Error, PageOptions, PageSource, TransportBuilder};
+//! use serde::de::DeserializeOwned;
 //!
 //! /// A client builder.
 //! pub struct MyClientBuilder {
@@ -15,19 +26,52 @@
 //!
 //! /// A list operation's builder.
 //! pub struct ListThings {
+//!     page_size: u32,
 //!     paging: PageOptions,
 //! }
 //!
 //! impl ListThings {
-//!     pkgruntime::page_options!(paging);
+//!     /// Items per page, 1 to 10.
+//!     pub fn page_size(mut self, size: u32) -> Self {
+//!         self.page_size = size;
+//!         self
+//!     }
+//!
+//!     pkgruntime::list_operation!(paging, String);
+//!
+//!     fn into_source<T: DeserializeOwned + Send + 'static>(
+//!         self,
+//!     ) -> Result<(Things<T>, PageOptions), Error> {
+//!         if !(1..=10).contains(&self.page_size) {
+//!             return Err(Error::invalid_input("page_size", "must be between 1 and 10"));
+//!         }
+//!         Ok((Things(std::marker::PhantomData), self.paging))
+//!     }
+//! }
+//!
+//! /// Fetches pages (here: one empty page).
+//! pub struct Things<T>(std::marker::PhantomData<fn() -> T>);
+//!
+//! impl<T: DeserializeOwned + Send + 'static> PageSource for Things<T> {
+//!     type Item = T;
+//!     fn fetch(&self, _: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
+//!         Box::pin(async { Ok(Page::new(Vec::new(), None, Some(0))) })
+//!     }
 //! }
 //!
 //! let builder = MyClientBuilder { transport: TransportBuilder::new(pkgmodel::Vendor::Ocp) }
 //!     .retry(pkgruntime::RetryPolicy::disabled())
 //!     .user_agent("my-app/1.0");
-//! let list = ListThings { paging: PageOptions::default() }.limit(10).concurrency(4);
-//! assert_eq!(list.paging.item_limit(), Some(10));
 //! # let _ = builder;
+//! let list = ListThings { page_size: 5, paging: PageOptions::default() }
+//!     .limit(10)
+//!     .concurrency(4);
+//! assert_eq!(list.paging.item_limit(), Some(10));
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let error = ListThings { page_size: 50, paging: PageOptions::default() }.send().await.unwrap_err();
+//! assert_eq!(error.invalid_field().unwrap().field, "page_size");
+//! # });
 //! ```
 
 /// Adds `http_client`, `retry`, `timeouts`, `user_agent`, `allow_insecure_http` and
@@ -62,7 +106,7 @@ macro_rules! transport_options {
         }
 
         /// Replaces the `User-Agent` (default `pkgsdk/<version>`); must be visible ASCII.
-        pub fn user_agent(mut self, user_agent: &str) -> Self {
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.$field = self.$field.user_agent(user_agent);
             self
         }
@@ -82,11 +126,20 @@ macro_rules! transport_options {
     };
 }
 
-/// Adds `limit`, `concurrency`, `resume_from`, `max_pages` and `max_empty_pages` to a list
-/// builder whose field `$field` is a [`PageOptions`](crate::PageOptions).
+/// Adds `page_options`, `limit`, `concurrency`, `resume_from`, `max_pages` and
+/// `max_empty_pages` to a list builder whose field `$field` is a
+/// [`PageOptions`](crate::PageOptions).
 #[macro_export]
 macro_rules! page_options {
     ($field:ident) => {
+        /// Replaces every paging option at once with `options` — e.g. settings your
+        /// application keeps in one place and applies to every listing. The single-option
+        /// methods below change one of them.
+        pub fn page_options(mut self, options: $crate::PageOptions) -> Self {
+            self.$field = options;
+            self
+        }
+
         /// Stops after `items` items: `items()` yields exactly that many and no page is
         /// requested once they have arrived; `pages()` yields whole pages. See
         /// [`PageOptions::limit`](pkgruntime::PageOptions::limit).
@@ -118,9 +171,65 @@ macro_rules! page_options {
         }
 
         /// Fails after this many empty pages in a row that still signal more (default 16).
-        pub fn max_empty_pages(mut self, pages: u32) -> Self {
+        pub fn max_empty_pages(mut self, pages: u64) -> Self {
             self.$field = self.$field.max_empty_pages(pages);
             self
+        }
+    };
+}
+
+/// Makes a builder a list operation: the paging options of
+/// [`page_options!`](crate::page_options) on its field `$paging`, and its streams over items
+/// of type `$item` — `send` (one page), `pages`, `items`, `pages_as::<T>` and
+/// `items_as::<T>`.
+///
+/// The builder defines
+/// `fn into_source<T: DeserializeOwned + Send + 'static>(self) -> Result<(S, PageOptions), Error>`
+/// for a [`PageSource`](crate::PageSource) `S` yielding `T`: it checks every parameter, so a
+/// bad one fails `send` and the first poll of a stream before anything is sent.
+#[macro_export]
+macro_rules! list_operation {
+    ($paging:ident, $item:ty) => {
+        $crate::page_options!($paging);
+
+        /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
+        /// Its `next` cursor continues the listing.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<$crate::pkgmodel::Page<$item>, $crate::Error> {
+            let (source, paging) = self.into_source::<$item>()?;
+            paging.first_page(&source).await
+        }
+
+        /// A `Stream` of the listing's pages, each with the cursor of the next.
+        pub fn pages(self) -> $crate::Pages<$item> {
+            self.pages_as()
+        }
+
+        /// A `Stream` of the listing's items, page after page.
+        pub fn items(self) -> $crate::Items<$item> {
+            self.pages().items()
+        }
+
+        /// A `Stream` of pages whose items decode into `T` instead — e.g.
+        /// `serde_json::Value` or `Box<serde_json::value::RawValue>` to keep the server's
+        /// JSON exactly, or your own type with extra fields.
+        pub fn pages_as<T>(self) -> $crate::Pages<T>
+        where
+            T: $crate::__private::DeserializeOwned + ::std::marker::Send + 'static,
+        {
+            match self.into_source::<T>() {
+                ::std::result::Result::Ok((source, paging)) => $crate::Pages::new(source, paging),
+                ::std::result::Result::Err(error) => $crate::Pages::failed(error),
+            }
+        }
+
+        /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
+        pub fn items_as<T>(self) -> $crate::Items<T>
+        where
+            T: $crate::__private::DeserializeOwned + ::std::marker::Send + 'static,
+        {
+            self.pages_as().items()
         }
     };
 }

@@ -83,25 +83,56 @@ pub type ProgressFn = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 /// without end before it fills the disk. Change it with [`Download::max_bytes`].
 pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 16 << 30;
 
-/// What a finished download did, and what it verified.
+/// What a download to a file ([`Download::to_path`], [`Download::to_dir`]) did: where the
+/// file is, and what was verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DownloadReport {
+    /// Where the file is: the path given to `to_path`, or the directory given to `to_dir`
+    /// joined with the published file name.
+    pub path: PathBuf,
     /// The size of the file, in bytes.
     pub bytes: u64,
-    /// Where the file is, for [`Download::to_path`].
-    pub path: Option<PathBuf>,
     /// Whether a valid file already at the destination was kept and nothing was downloaded.
     pub kept_existing: bool,
     /// Whether the size was checked against the published one.
     pub size_verified: bool,
-    /// The published checksum the file matched, if one was published.
+    /// The published checksum the file matched (algorithm and value), if one was published.
     pub checksum_verified: Option<Checksum>,
 }
 
 impl DownloadReport {
     /// Whether anything the catalogue published (size or checksum) was checked: `false` for
     /// a package published with neither, whose bytes are whatever the server sent.
+    pub fn is_verified(&self) -> bool {
+        self.size_verified || self.checksum_verified.is_some()
+    }
+
+    fn new(path: PathBuf, written: WriteReport, kept_existing: bool) -> Self {
+        Self {
+            path,
+            bytes: written.bytes,
+            kept_existing,
+            size_verified: written.size_verified,
+            checksum_verified: written.checksum_verified,
+        }
+    }
+}
+
+/// What a download to a writer ([`Download::to_writer`]) verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriteReport {
+    /// How many bytes were written.
+    pub bytes: u64,
+    /// Whether the size was checked against the published one.
+    pub size_verified: bool,
+    /// The published checksum the bytes matched (algorithm and value), if one was published.
+    pub checksum_verified: Option<Checksum>,
+}
+
+impl WriteReport {
+    /// Whether anything the catalogue published (size or checksum) was checked.
     pub fn is_verified(&self) -> bool {
         self.size_verified || self.checksum_verified.is_some()
     }
@@ -183,7 +214,7 @@ impl Download {
     /// Streams the file to `writer`, verifying it; see the module docs for what a writer
     /// holds when a check fails. A writer cannot be rewound, so a download cut off mid-body
     /// fails here (`to_path` and `to_dir` start it again).
-    pub async fn to_writer<W>(self, writer: &mut W) -> Result<DownloadReport, Error>
+    pub async fn to_writer<W>(self, writer: &mut W) -> Result<WriteReport, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
@@ -193,7 +224,7 @@ impl Download {
     }
 
     /// One download into `writer`.
-    async fn stream_to<W>(&self, writer: &mut W) -> Result<DownloadReport, Streamed>
+    async fn stream_to<W>(&self, writer: &mut W) -> Result<WriteReport, Streamed>
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
@@ -236,18 +267,16 @@ impl Download {
     async fn download_to(self, path: PathBuf) -> Result<DownloadReport, Error> {
         if self.keep_valid_existing
             && (self.size.is_some() || self.checksum.is_some())
-            && let Some(mut report) = self.existing_is_valid(&path).await?
+            && let Some(existing) = self.existing_is_valid(&path).await?
         {
-            report.path = Some(path);
-            report.kept_existing = true;
-            return Ok(report);
+            return Ok(DownloadReport::new(path, existing, true));
         }
         // Validate the checks before creating anything.
         self.verifier()?;
         let mut temporary = TemporaryFile::create_beside(&path).await?;
         let policy = self.transport.retry_policy();
         let mut attempt = 1;
-        let mut report = loop {
+        let written = loop {
             match self.stream_to(&mut temporary.file).await {
                 Ok(report) => break report,
                 Err(Streamed::Interrupted(error)) => {
@@ -264,8 +293,7 @@ impl Download {
             }
         };
         temporary.commit(&path).await?;
-        report.path = Some(path);
-        Ok(report)
+        Ok(DownloadReport::new(path, written, false))
     }
 
     /// Downloads into `directory` under the published [`file_name`](Self::file_name), like
@@ -281,7 +309,7 @@ impl Download {
     }
 
     /// What the checks of the file at `path` found, if it exists and passes them.
-    async fn existing_is_valid(&self, path: &Path) -> Result<Option<DownloadReport>, Error> {
+    async fn existing_is_valid(&self, path: &Path) -> Result<Option<WriteReport>, Error> {
         let mut file = match tokio::fs::File::open(path).await {
             Ok(file) => file,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -419,7 +447,7 @@ impl Verifier {
     }
 
     /// Final checks; what they verified.
-    fn finish(self) -> Result<DownloadReport, Error> {
+    fn finish(self) -> Result<WriteReport, Error> {
         if let Some(expected) = self.size
             && self.received != expected
         {
@@ -440,10 +468,8 @@ impl Verifier {
             }
             checksum_verified = Some(expected);
         }
-        Ok(DownloadReport {
+        Ok(WriteReport {
             bytes: self.received,
-            path: None,
-            kept_existing: false,
             size_verified: self.size.is_some(),
             checksum_verified,
         })

@@ -527,7 +527,7 @@ pub enum PaginationLoopReason {
     /// The configured maximum number of pages was reached before the end.
     MaxPages(u64),
     /// This many empty pages in a row still said more would follow.
-    EmptyPages(u32),
+    EmptyPages(u64),
     /// A page held another number of items than the page size although the server's
     /// totals say more follow, and nothing the server reported says where the next page
     /// starts (it pages by a size other than the one asked and does not report it, or

@@ -115,7 +115,7 @@ pub use auth::{
     TokenAuth, TokenCache, TokenProvider,
 };
 pub use backoff::{ExponentialBackoff, Jitter};
-pub use download::{DEFAULT_MAX_DOWNLOAD_BYTES, Download, DownloadReport, ProgressFn};
+pub use download::{DEFAULT_MAX_DOWNLOAD_BYTES, Download, DownloadReport, ProgressFn, WriteReport};
 pub use error::{
     ApiError, AuthError, BoxError, DecodeError, Error, IntegrityCheck, IntegrityError,
     InvalidInput, IoError, MAX_ERROR_BODY_BYTES, PaginationLoop, PaginationLoopReason,
@@ -152,3 +152,9 @@ pub use pkgmodel;
 pub use reqwest;
 /// The URL type used for endpoints.
 pub use url;
+
+/// What the exported macros refer to; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde::de::DeserializeOwned;
+}

@@ -119,7 +119,7 @@ pub struct PageOptions {
     concurrency: usize,
     resume_from: Option<Cursor>,
     max_pages: Option<u64>,
-    max_empty_pages: u32,
+    max_empty_pages: u64,
 }
 
 impl Default for PageOptions {
@@ -170,7 +170,7 @@ impl PageOptions {
 
     /// Fail with [`PaginationLoopReason::EmptyPages`] after this many empty pages in a row
     /// that still signal more (default 16; at least 1).
-    pub fn max_empty_pages(mut self, pages: u32) -> Self {
+    pub fn max_empty_pages(mut self, pages: u64) -> Self {
         self.max_empty_pages = pages.max(1);
         self
     }
@@ -243,7 +243,7 @@ struct Progress {
     /// How many items precede the first page fetched, when the start cursor tells.
     base_position: Option<u64>,
     total: Option<u64>,
-    empty_run: u32,
+    empty_run: u64,
     /// The last cursor whose empty page was fetched once more.
     #[allow(
         clippy::option_option,

@@ -601,8 +601,8 @@ impl TransportBuilder {
     }
 
     /// The base URL; request paths are appended to its path (with or without a trailing `/`).
-    pub fn endpoint(mut self, endpoint: &str) -> Self {
-        self.endpoint = Some(endpoint.to_owned());
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
         self
     }
 
@@ -664,8 +664,8 @@ impl TransportBuilder {
     }
 
     /// Replaces the `User-Agent` (default `pkgsdk/<version>`); checked by [`build`](Self::build).
-    pub fn user_agent(mut self, user_agent: &str) -> Self {
-        self.user_agent = Some(user_agent.to_owned());
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
         self
     }
 

@@ -83,7 +83,7 @@ async fn server(verifier: &DigestVerifier) -> MockServer {
 
 fn transport(server: &MockServer, auth: &DigestAuth) -> Transport {
     Transport::builder(Vendor::ObCloud)
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .auth(auth.clone())
         .retry(RetryPolicy::disabled())
         .build()
@@ -578,7 +578,7 @@ async fn secrets_never_reach_debug_errors_or_trace_logs() {
     transport.send(thing()).await.unwrap();
     let wrong = DigestAuth::new(USER, SecretString::from(format!("{PASSWORD}-old")));
     let wrong = Transport::builder(Vendor::ObCloud)
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .auth(wrong)
         .build()
         .unwrap();

@@ -127,7 +127,7 @@ async fn bearer_tokens_never_appear_in_errors_or_debug() {
         .mount(&server)
         .await;
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .auth(HeaderAuth::bearer(SecretString::from(PASSWORD)))
         .retry(fast_retries())
         .build()

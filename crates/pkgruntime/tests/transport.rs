@@ -38,7 +38,7 @@ async fn server_with(faults: &FaultQueue) -> MockServer {
 
 fn transport(server: &MockServer, retry: RetryPolicy, timeouts: Timeouts) -> Transport {
     Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .retry(retry)
         .timeouts(timeouts)
         .build()
@@ -266,7 +266,7 @@ async fn a_connect_that_never_completes_times_out() {
         assert!(fillers.len() < 1000, "the backlog never filled");
     }
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&format!("http://{address}"))
+        .endpoint(format!("http://{address}"))
         .retry(RetryPolicy::disabled())
         .timeouts(Timeouts::default().connect(Duration::from_millis(200)))
         .build()
@@ -293,7 +293,7 @@ async fn a_refused_connection_is_a_transport_error() {
     socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let address = socket.local_addr().unwrap();
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&format!("http://{address}"))
+        .endpoint(format!("http://{address}"))
         .retry(fast_retries())
         .build()
         .unwrap();
@@ -357,7 +357,7 @@ async fn oversized_bodies_are_refused() {
     let server = server_with(&faults).await;
     faults.push(Fault::ReplaceBody(vec![b' '; 10_000]));
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .max_body_bytes(1_000)
         .build()
         .unwrap();
@@ -423,7 +423,7 @@ async fn challenge_server() -> MockServer {
 async fn a_challenge_is_answered_once_and_its_state_reused() {
     let server = challenge_server().await;
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .auth(ToyChallenge {
             key: "right",
             nonce: Mutex::new(None),
@@ -445,7 +445,7 @@ async fn a_challenge_is_answered_once_and_its_state_reused() {
 async fn a_refused_answer_is_an_auth_error_not_a_loop() {
     let server = challenge_server().await;
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .auth(ToyChallenge {
             key: "wrong",
             nonce: Mutex::new(None),
@@ -465,7 +465,7 @@ async fn default_headers_and_user_agent_are_sent() {
     let faults = FaultQueue::new();
     let server = server_with(&faults).await;
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&format!("{}/", server.uri()))
+        .endpoint(format!("{}/", server.uri()))
         .default_header("accept-language".parse().unwrap(), "en-US".parse().unwrap())
         .build()
         .unwrap();
@@ -487,7 +487,7 @@ async fn a_default_header_can_be_removed() {
     let faults = FaultQueue::new();
     let server = server_with(&faults).await;
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .remove_default_header(&http::header::ACCEPT)
         .build()
         .unwrap();
@@ -513,7 +513,7 @@ async fn a_caller_client_that_follows_redirects_itself_is_refused() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     // reqwest's default policy follows redirects on its own.
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .http_client(reqwest::Client::new())
         .retry(RetryPolicy::disabled())
         .build()
@@ -528,7 +528,7 @@ async fn a_caller_client_that_follows_redirects_itself_is_refused() {
     // Built as the docs say, the runtime follows the redirect itself.
     faults.push(Fault::redirect(302, Location::Same));
     let transport = Transport::builder(Vendor::Unknown("toy".into()))
-        .endpoint(&server.uri())
+        .endpoint(server.uri())
         .http_client(
             reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())

@@ -40,21 +40,38 @@ impl Catalog {
         Self::default()
     }
 
-    /// Adds a source named after its vendor.
+    /// Adds a source named after its vendor (`ocp`, `iotda`, …), for chains:
+    /// `Catalog::new().with(a).with_named("b", b)`.
     pub fn with(mut self, source: impl PackageSource + 'static) -> Self {
         self.add(source);
         self
     }
 
-    /// Adds a source named after its vendor.
-    pub fn add(&mut self, source: impl PackageSource + 'static) {
-        let name = source.vendor().to_string();
+    /// Adds a source under `name` (e.g. to tell two OCP servers apart in errors), for chains.
+    pub fn with_named(
+        mut self,
+        name: impl Into<String>,
+        source: impl PackageSource + 'static,
+    ) -> Self {
         self.add_named(name, source);
+        self
     }
 
-    /// Adds a source under `name` (e.g. to tell two OCP servers apart in errors).
-    pub fn add_named(&mut self, name: impl Into<String>, source: impl PackageSource + 'static) {
+    /// Adds a source named after its vendor, through a `&mut` (e.g. in a loop or behind a
+    /// condition); returns the catalogue for chaining.
+    pub fn add(&mut self, source: impl PackageSource + 'static) -> &mut Self {
+        let name = source.vendor().to_string();
+        self.add_named(name, source)
+    }
+
+    /// Adds a source under `name`, through a `&mut`; returns the catalogue for chaining.
+    pub fn add_named(
+        &mut self,
+        name: impl Into<String>,
+        source: impl PackageSource + 'static,
+    ) -> &mut Self {
         self.sources.push((name.into(), Arc::new(source)));
+        self
     }
 
     /// The sources' names, in the order they were added.
@@ -62,8 +79,9 @@ impl Catalog {
         self.sources.iter().map(|(name, _)| name.as_str())
     }
 
-    /// Every source's packages, merged as they arrive. Nothing is sent until polled.
-    pub fn packages(&self) -> CatalogStream {
+    /// One merged stream of every source's packages, as they arrive; a failed source yields
+    /// one [`SourceError`] and ends. Nothing is sent until the stream is polled.
+    pub fn stream(&self) -> CatalogStream {
         let mut merged = SelectAll::new();
         for (name, source) in &self.sources {
             let name = name.clone();
@@ -87,7 +105,7 @@ impl Catalog {
     /// Lists every source to the end: all packages, and the error of each source that failed.
     pub async fn collect(&self) -> CatalogListing {
         let mut listing = CatalogListing::default();
-        let mut stream = self.packages();
+        let mut stream = self.stream();
         while let Some(item) = stream.next().await {
             match item {
                 Ok(package) => listing.packages.push(package),

@@ -108,12 +108,9 @@ impl PackageSource for appstore_client::ListPackages {
 
     /// The packages of one application version (a single, unpaged call).
     fn packages(&self) -> PackageStream {
-        let listing = self.clone();
-        futures::stream::once(listing.send())
-            .map_ok(|packages| {
-                futures::stream::iter(packages.into_iter().map(|p| Ok(p.to_package())))
-            })
-            .try_flatten()
+        self.clone()
+            .items()
+            .map_ok(|package| package.to_package())
             .boxed()
     }
 }

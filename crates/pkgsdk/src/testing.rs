@@ -32,6 +32,26 @@ pub use pkgruntime::testing::{
     Fault, FaultInjector, FaultQueue, Location, MockHandler, MockResponse,
 };
 
+/// The OCP mock and the credentials it accepts (`USERNAME`/`PASSWORD` for Basic,
+/// `ACCESS_KEY_ID`/`ACCESS_KEY_SECRET` for AccessKey signatures).
+#[cfg(feature = "ocp")]
+pub use ocp_client::testing as ocp;
+
+/// The IoTDA mock and the credentials it accepts (`PROJECT_ID`, `TOKEN`,
+/// `ACCESS_KEY_ID`/`ACCESS_KEY_SECRET`, and `IAM_USER`/`IAM_PASSWORD`/`IAM_DOMAIN` for its IAM).
+#[cfg(feature = "iotda")]
+pub use iotda_client::testing as iotda;
+
+/// The Oracle Marketplace mock and the credentials it accepts (`USER_ID`,
+/// `CLIENT_ID`/`CLIENT_SECRET`, `TOKEN`).
+#[cfg(feature = "appstore")]
+pub use appstore_client::testing as appstore;
+
+/// The OceanBase Cloud mock and the credentials it accepts (`ACCESS_KEY_ID`/
+/// `ACCESS_KEY_SECRET`, `PROJECT_ID`, and its sample `INSTANCE_ID`).
+#[cfg(feature = "obcloud")]
+pub use obcloud_client::testing as obcloud;
+
 #[cfg(feature = "appstore")]
 pub use appstore_client::testing::AppStoreMock;
 #[cfg(feature = "iotda")]

@@ -58,7 +58,7 @@ pub async fn run(scenario: Scenario) -> String {
         builder = builder.timeouts(Timeouts::default().low_speed(limit));
     }
     if scenario == Scenario::CutMidBody {
-        builder = builder.endpoint(&proxy.uri());
+        builder = builder.endpoint(proxy.uri());
     }
     let client = builder.build().unwrap();
     let mut package = client.find_software_package(ID).await.unwrap().unwrap();

@@ -215,11 +215,11 @@ impl Subject for Iotda {
         page_size: u32,
         arm: &(dyn Fn() + Sync),
     ) -> Result<Vec<Listed>, Error> {
-        use pkgsdk::iotda::testing::{ACCESS_KEY, SECRET_KEY};
+        use pkgsdk::iotda::testing::{ACCESS_KEY_ID, ACCESS_KEY_SECRET};
         let mut builder = self
             .0
             .client_builder()
-            .access_key(ACCESS_KEY, SECRET_KEY)
+            .access_key(ACCESS_KEY_ID, ACCESS_KEY_SECRET)
             .timeouts(timeouts(run));
         if let Some(endpoint) = &run.endpoint {
             builder = builder.endpoint(endpoint.clone());

@@ -12,8 +12,8 @@ use crate::operation::{ApiVersion, applications_path};
 use crate::{AppStoreClient, ApplicationSummary, ListingStatus};
 use pkgmodel::{Cursor, Page};
 use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList,
-    RepeatedPageGuard, next_offset,
+    ApiRequest, BoxFuture, Error, PageOptions, PageSource, QueryList, RepeatedPageGuard,
+    next_offset,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -157,42 +157,19 @@ impl ListApplications {
         self
     }
 
-    pkgruntime::page_options!(paging);
+    pkgruntime::list_operation!(paging, ApplicationSummary);
 
     /// The parameters so far (to store and replay the listing).
     pub fn params(&self) -> &ListApplicationsParams {
         &self.params
     }
 
-    /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
-    pub async fn send(self) -> Result<Page<ApplicationSummary>, Error> {
+    /// Checks the parameters; the source of the listing's pages, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<T>, PageOptions), Error> {
         self.params.validate()?;
-        let source = ListSource::<ApplicationSummary>::new(self.client, self.params);
-        self.paging.first_page(&source).await
-    }
-
-    /// A `Stream` of pages.
-    pub fn pages(self) -> Pages<ApplicationSummary> {
-        self.pages_as()
-    }
-
-    /// A `Stream` of applications, page after page.
-    pub fn items(self) -> Items<ApplicationSummary> {
-        self.pages().items()
-    }
-
-    /// A `Stream` of pages whose items decode into `T` instead — e.g. `serde_json::Value`
-    /// to keep every field of each listing summary.
-    pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
-        match self.params.validate() {
-            Ok(()) => Pages::new(ListSource::<T>::new(self.client, self.params), self.paging),
-            Err(error) => Pages::failed(error),
-        }
-    }
-
-    /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
-    pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
-        self.pages_as().items()
+        Ok((ListSource::new(self.client, self.params), self.paging))
     }
 }
 

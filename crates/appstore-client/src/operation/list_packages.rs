@@ -3,16 +3,18 @@
 //!
 //! Documented as a list, shown as one object, read by a public client as
 //! `{items:[{Package:{…}}]}`: every shape is accepted — a bare object, a bare array, and
-//! `{items:[…]}` with or without a `Package` wrapper per item — and the result is always a
-//! `Vec`.
+//! `{items:[…]}` with or without a `Package` wrapper per item — and the result is always
+//! one [`Page`] (with no next cursor), like every other listing.
 
 use crate::envelope::{BareObject, PackageWrapper, decode_list};
 use crate::operation::{ApiVersion, applications_path, id_text, validate_id};
 use crate::{AppStoreClient, PackageVersion};
-use pkgruntime::{ApiRequest, Error};
+use pkgmodel::{Cursor, Page};
+use pkgruntime::{ApiRequest, BoxFuture, Error, PageOptions, PageSource};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
+use std::marker::PhantomData;
 
 /// The parameters of a packages listing; serialisable, so it can be stored and replayed with
 /// [`AppStoreClient::list_packages_with`].
@@ -48,28 +50,38 @@ impl ListPackagesParams {
     }
 }
 
-/// Lists the packages of an application version: [`send`](Self::send) for
-/// [`PackageVersion`]s, [`send_as`](Self::send_as) for any other item type.
+/// Lists the packages of an application version. The API is not paged: [`send`](Self::send)
+/// returns them all as one [`Page`] (no next cursor), and [`items`](Self::items) streams
+/// them like any other listing; `pages_as` / `items_as` decode them into another type.
 ///
 /// ```
 /// use appstore_client::ApiVersion;
+/// use futures::TryStreamExt as _;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), pkgruntime::Error> {
 /// let mock = appstore_client::testing::AppStoreMock::start().await;
-/// let packages = mock.client().list_packages(2133526).send().await?;
-/// assert_eq!(packages.len(), 1);
-/// assert_eq!(packages[0].id, Some(3084832));
+/// let page = mock.client().list_packages(2133526).send().await?;
+/// assert_eq!(page.items.len(), 1);
+/// assert_eq!(page.items[0].id, Some(3084832));
+/// assert!(page.next.is_none());
 ///
-/// let v2 = mock.client().list_packages(148637011).api_version(ApiVersion::V2).send().await?;
+/// let v2: Vec<_> = mock
+///     .client()
+///     .list_packages(148637011)
+///     .api_version(ApiVersion::V2)
+///     .items()
+///     .try_collect()
+///     .await?;
 /// assert_eq!(v2[0].status.as_ref().and_then(|s| s.display_name()), Some("New"));
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until sent"]
+#[must_use = "a listing does nothing until sent or streamed"]
 pub struct ListPackages {
     client: AppStoreClient,
     params: ListPackagesParams,
+    paging: PageOptions,
 }
 
 impl AppStoreClient {
@@ -84,6 +96,7 @@ impl AppStoreClient {
         ListPackages {
             client: self.clone(),
             params,
+            paging: PageOptions::default(),
         }
     }
 }
@@ -100,15 +113,48 @@ impl ListPackages {
         &self.params
     }
 
-    /// Sends the request and decodes the packages, whatever the shape of the list.
-    pub async fn send(self) -> Result<Vec<PackageVersion>, Error> {
-        self.send_as().await
-    }
+    pkgruntime::list_operation!(paging, PackageVersion);
 
-    /// Sends the request and decodes each package as `T` (e.g. `serde_json::Value`).
-    pub async fn send_as<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
+    /// Checks the id; the source of the listing's one page, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<T>, PageOptions), Error> {
         self.params.validate()?;
-        let response = self.client.transport().send(self.params.request()).await?;
-        decode_list::<PackageWrapper<T>>(response.body(), BareObject::IsItem).map(|list| list.items)
+        let source = ListSource {
+            client: self.client,
+            params: self.params,
+            items: PhantomData,
+        };
+        Ok((source, self.paging))
+    }
+}
+
+/// Fetches the one page of a validated listing.
+struct ListSource<T> {
+    client: AppStoreClient,
+    params: ListPackagesParams,
+    items: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
+    type Item = T;
+
+    fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
+        if cursor.is_some() {
+            let error = Error::invalid_input(
+                "resume_from",
+                "does not apply: the packages of an application version come in one response",
+            );
+            return Box::pin(std::future::ready(Err(error)));
+        }
+        let request = self.params.request();
+        let transport = self.client.transport().clone();
+        Box::pin(async move {
+            let response = transport.send(request).await?;
+            let items =
+                decode_list::<PackageWrapper<T>>(response.body(), BareObject::IsItem)?.items;
+            let total = u64::try_from(items.len()).ok();
+            Ok(Page::new(items, None, total))
+        })
     }
 }

@@ -15,9 +15,10 @@ impl IotdaClient {
     /// mock.client().delete_ota_package("28f61af50fc9452aa0ed5ea25c3cc3d3").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete_ota_package(&self, package_id: &str) -> Result<(), Error> {
-        limits::identifier("package_id", package_id, 36, limits::HYPHEN)?;
-        let request = self.request(ApiRequest::delete("delete_ota_package"), &[package_id]);
+    pub async fn delete_ota_package(&self, package_id: impl Into<String>) -> Result<(), Error> {
+        let package_id = package_id.into();
+        limits::identifier("package_id", &package_id, 36, limits::HYPHEN)?;
+        let request = self.request(ApiRequest::delete("delete_ota_package"), &[&package_id]);
         self.transport().send(request).await.map(drop)
     }
 }

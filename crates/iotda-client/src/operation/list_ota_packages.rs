@@ -11,9 +11,7 @@
 use crate::envelope::ListBody;
 use crate::{IotdaClient, OtaPackageInfo, PackageType, limits};
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{
-    ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, next_marker,
-};
+use pkgruntime::{ApiRequest, BoxFuture, Error, PageOptions, PageSource, next_marker};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
@@ -25,7 +23,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 50;
 
 /// The largest `offset` IoTDA accepts.
-pub const MAX_OFFSET: u32 = 500;
+pub const MAX_OFFSET: u64 = 500;
 
 /// The marker that starts a listing at the newest record (IoTDA's default).
 pub const FIRST_MARKER: &str = "ffffffffffffffffffffffff";
@@ -50,7 +48,7 @@ pub struct ListOtaPackagesParams {
     pub page_size: Option<u32>,
     /// Records to skip after the start marker, 0 to 500.
     #[serde(default)]
-    pub offset: Option<u32>,
+    pub offset: Option<u64>,
     /// Start below this marker (24 hex digits) instead of at the newest record.
     #[serde(default)]
     pub marker: Option<String>,
@@ -196,7 +194,7 @@ impl ListOtaPackages {
     }
 
     /// Skips this many records after the start (`offset`), 0 to 500.
-    pub fn offset(mut self, offset: u32) -> Self {
+    pub fn offset(mut self, offset: u64) -> Self {
         self.params.offset = Some(offset);
         self
     }
@@ -207,42 +205,19 @@ impl ListOtaPackages {
         self
     }
 
-    pkgruntime::page_options!(paging);
+    pkgruntime::list_operation!(paging, OtaPackageInfo);
 
     /// The parameters so far.
     pub fn params(&self) -> &ListOtaPackagesParams {
         &self.params
     }
 
-    /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
-    pub async fn send(self) -> Result<Page<OtaPackageInfo>, Error> {
+    /// Checks the parameters; the source of the listing's pages, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<T>, PageOptions), Error> {
         self.params.validate()?;
-        let source = ListSource::<OtaPackageInfo>::new(self.client, self.params);
-        self.paging.first_page(&source).await
-    }
-
-    /// A `Stream` of pages, newest first.
-    pub fn pages(self) -> Pages<OtaPackageInfo> {
-        self.pages_as()
-    }
-
-    /// A `Stream` of packages, newest first.
-    pub fn items(self) -> Items<OtaPackageInfo> {
-        self.pages().items()
-    }
-
-    /// A `Stream` of pages whose items decode into `T` (e.g. `serde_json::Value` or
-    /// `Box<serde_json::value::RawValue>` to keep IoTDA's JSON exactly).
-    pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
-        match self.params.validate() {
-            Ok(()) => Pages::new(ListSource::<T>::new(self.client, self.params), self.paging),
-            Err(error) => Pages::failed(error),
-        }
-    }
-
-    /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
-    pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
-        self.pages_as().items()
+        Ok((ListSource::new(self.client, self.params), self.paging))
     }
 }
 
@@ -273,7 +248,7 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
                 .marker
                 .clone()
                 .unwrap_or_else(|| FIRST_MARKER.to_owned()),
-            offset: u64::from(self.params.offset.unwrap_or(0)),
+            offset: self.params.offset.unwrap_or(0),
         })
     }
 
@@ -283,7 +258,7 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
         self.params
             .marker
             .is_none()
-            .then(|| u64::from(self.params.offset.unwrap_or(0)))
+            .then(|| self.params.offset.unwrap_or(0))
     }
 
     fn fetch(&self, cursor: Option<&Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> {
@@ -292,11 +267,9 @@ impl<T: DeserializeOwned + Send + 'static> PageSource for ListSource<T> {
             // IoTDA's own defaults: the first page, sent as such.
             Some(Cursor::Marker { marker, offset: 0 }) if marker == FIRST_MARKER => (None, None),
             Some(Cursor::Marker { marker, offset }) => {
-                if let Err(error) = limits::marker(marker).and_then(|()| {
-                    u32::try_from(*offset)
-                        .map_err(|_| Error::invalid_input("offset", "must be between 0 and 500"))
-                        .and_then(|offset| limits::range("offset", offset, 0..=MAX_OFFSET))
-                }) {
+                if let Err(error) = limits::marker(marker)
+                    .and_then(|()| limits::range("offset", *offset, 0..=MAX_OFFSET))
+                {
                     return Box::pin(std::future::ready(Err(error)));
                 }
                 (Some(marker.as_str()), Some(*offset))

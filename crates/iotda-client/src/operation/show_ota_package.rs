@@ -16,9 +16,13 @@ impl IotdaClient {
     /// assert_eq!(package.version.as_deref(), Some("V2.0"));
     /// # Ok(()) }
     /// ```
-    pub async fn show_ota_package(&self, package_id: &str) -> Result<OtaPackageInfo, Error> {
-        limits::identifier("package_id", package_id, 36, limits::HYPHEN)?;
-        let request = self.request(ApiRequest::get("show_ota_package"), &[package_id]);
+    pub async fn show_ota_package(
+        &self,
+        package_id: impl Into<String>,
+    ) -> Result<OtaPackageInfo, Error> {
+        let package_id = package_id.into();
+        limits::identifier("package_id", &package_id, 36, limits::HYPHEN)?;
+        let request = self.request(ApiRequest::get("show_ota_package"), &[&package_id]);
         self.transport().send_json(request).await
     }
 }

@@ -9,9 +9,8 @@
 use crate::model::format;
 use crate::paging::{DEFAULT_PAGE_SIZE, ListParams, ListSource};
 use crate::{BackupSet, ObCloudClient, limits};
-use pkgmodel::Page;
 use pkgmodel::time::OffsetDateTime;
-use pkgruntime::{ApiRequest, Error, Items, PageOptions, Pages};
+use pkgruntime::{ApiRequest, Error, PageOptions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -224,45 +223,22 @@ impl ListBackupSets {
         self
     }
 
-    pkgruntime::page_options!(paging);
+    pkgruntime::list_operation!(paging, BackupSet);
 
     /// The parameters so far (to store and replay the listing).
     pub fn params(&self) -> &ListBackupSetsParams {
         &self.params
     }
 
-    /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
-    pub async fn send(self) -> Result<Page<BackupSet>, Error> {
+    /// Checks the parameters; the source of the listing's pages, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<ListBackupSetsParams, T>, PageOptions), Error> {
         self.params.validate()?;
-        let source = ListSource::<_, BackupSet>::new(self.client.transport().clone(), self.params);
-        self.paging.first_page(&source).await
-    }
-
-    /// A `Stream` of pages.
-    pub fn pages(self) -> Pages<BackupSet> {
-        self.pages_as()
-    }
-
-    /// A `Stream` of backup sets, page after page.
-    pub fn items(self) -> Items<BackupSet> {
-        self.pages().items()
-    }
-
-    /// A `Stream` of pages whose items decode into `T` instead — e.g. `serde_json::Value`
-    /// or `Box<serde_json::value::RawValue>` to keep the server's JSON exactly.
-    pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
-        match self.params.validate() {
-            Ok(()) => Pages::new(
-                ListSource::<_, T>::new(self.client.transport().clone(), self.params),
-                self.paging,
-            ),
-            Err(error) => Pages::failed(error),
-        }
-    }
-
-    /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
-    pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
-        self.pages_as().items()
+        Ok((
+            ListSource::new(self.client.transport().clone(), self.params),
+            self.paging,
+        ))
     }
 }
 

@@ -7,8 +7,7 @@
 
 use crate::paging::{DEFAULT_PAGE_SIZE, ListParams, ListSource};
 use crate::{Instance, ObCloudClient, limits};
-use pkgmodel::Page;
-use pkgruntime::{ApiRequest, Error, Items, PageOptions, Pages};
+use pkgruntime::{ApiRequest, Error, PageOptions};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -151,44 +150,22 @@ impl ListInstances {
         self
     }
 
-    pkgruntime::page_options!(paging);
+    pkgruntime::list_operation!(paging, Instance);
 
     /// The parameters so far.
     pub fn params(&self) -> &ListInstancesParams {
         &self.params
     }
 
-    /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
-    pub async fn send(self) -> Result<Page<Instance>, Error> {
+    /// Checks the parameters; the source of the listing's pages, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<ListInstancesParams, T>, PageOptions), Error> {
         self.params.validate()?;
-        let source = ListSource::<_, Instance>::new(self.client.transport().clone(), self.params);
-        self.paging.first_page(&source).await
-    }
-
-    /// A `Stream` of pages.
-    pub fn pages(self) -> Pages<Instance> {
-        self.pages_as()
-    }
-
-    /// A `Stream` of instances, page after page.
-    pub fn items(self) -> Items<Instance> {
-        self.pages().items()
-    }
-
-    /// A `Stream` of pages whose items decode into `T` instead.
-    pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
-        match self.params.validate() {
-            Ok(()) => Pages::new(
-                ListSource::<_, T>::new(self.client.transport().clone(), self.params),
-                self.paging,
-            ),
-            Err(error) => Pages::failed(error),
-        }
-    }
-
-    /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
-    pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
-        self.pages_as().items()
+        Ok((
+            ListSource::new(self.client.transport().clone(), self.params),
+            self.paging,
+        ))
     }
 }
 

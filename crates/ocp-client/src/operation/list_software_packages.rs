@@ -8,7 +8,7 @@
 use crate::envelope::decode_page;
 use crate::{OcpClient, SoftwarePackageMeta, SoftwarePackageType, Sort};
 use pkgmodel::{Cursor, Page};
-use pkgruntime::{ApiRequest, BoxFuture, Error, Items, PageOptions, PageSource, Pages, QueryList};
+use pkgruntime::{ApiRequest, BoxFuture, Error, PageOptions, PageSource, QueryList};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::marker::PhantomData;
@@ -241,43 +241,19 @@ impl ListSoftwarePackages {
         self
     }
 
-    pkgruntime::page_options!(paging);
+    pkgruntime::list_operation!(paging, SoftwarePackageMeta);
 
     /// The parameters so far (to store and replay the listing).
     pub fn params(&self) -> &ListSoftwarePackagesParams {
         &self.params
     }
 
-    /// Fetches one page: the first, or the one at [`resume_from`](Self::resume_from).
-    pub async fn send(self) -> Result<Page<SoftwarePackageMeta>, Error> {
+    /// Checks the parameters; the source of the listing's pages, items decoded as `T`.
+    fn into_source<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> Result<(ListSource<T>, PageOptions), Error> {
         self.params.validate()?;
-        let source = ListSource::<SoftwarePackageMeta>::new(self.client, self.params);
-        self.paging.first_page(&source).await
-    }
-
-    /// A `Stream` of pages.
-    pub fn pages(self) -> Pages<SoftwarePackageMeta> {
-        self.pages_as()
-    }
-
-    /// A `Stream` of packages, page after page.
-    pub fn items(self) -> Items<SoftwarePackageMeta> {
-        self.pages().items()
-    }
-
-    /// A `Stream` of pages whose items decode into `T` instead — e.g. `serde_json::Value`
-    /// or `Box<serde_json::value::RawValue>` to keep the server's JSON exactly, or your own
-    /// type with extra fields.
-    pub fn pages_as<T: DeserializeOwned + Send + 'static>(self) -> Pages<T> {
-        match self.params.validate() {
-            Ok(()) => Pages::new(ListSource::<T>::new(self.client, self.params), self.paging),
-            Err(error) => Pages::failed(error),
-        }
-    }
-
-    /// A `Stream` of items decoded into `T` (see [`pages_as`](Self::pages_as)).
-    pub fn items_as<T: DeserializeOwned + Send + 'static>(self) -> Items<T> {
-        self.pages_as().items()
+        Ok((ListSource::new(self.client, self.params), self.paging))
     }
 }
 

@@ -124,6 +124,19 @@ pub trait TokenProvider: Send + Sync + fmt::Debug + 'static {
     }
 }
 
+/// A shared provider is a provider: one `Arc` can serve several clients (and their token
+/// caches).
+#[async_trait::async_trait]
+impl<P: TokenProvider + ?Sized> TokenProvider for Arc<P> {
+    async fn fetch_token(&self) -> Result<Token, Error> {
+        (**self).fetch_token().await
+    }
+
+    fn can_refresh(&self) -> bool {
+        (**self).can_refresh()
+    }
+}
+
 /// A fixed token that never expires and cannot be refreshed.
 #[derive(Clone)]
 pub struct StaticToken(SecretString);

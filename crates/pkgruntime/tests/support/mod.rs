@@ -113,7 +113,7 @@ impl Catalog {
 
     pub fn transport(&self) -> TransportBuilder {
         Transport::builder(Vendor::Unknown("toy".into()))
-            .endpoint(&self.server.uri())
+            .endpoint(self.server.uri())
             .retry(fast_retries())
     }
 
