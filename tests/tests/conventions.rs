@@ -272,26 +272,6 @@ async fn the_mocks_credentials_are_public_per_vendor() {
     appstore.list_applications().send().await.unwrap();
 }
 
-/// Without a region, IAM password tokens need an explicit IAM endpoint, and say so.
-#[test]
-fn iam_passwords_need_a_region_or_an_iam_endpoint() {
-    let error = IotdaClient::builder()
-        .endpoint("https://iotda.example.com")
-        .project_id("p")
-        .iam_password("u", "p", "d")
-        .build()
-        .unwrap_err();
-    assert_eq!(error.invalid_field().unwrap().field, "region");
-    assert!(error.to_string().contains("iam_endpoint"), "{error}");
-    IotdaClient::builder()
-        .endpoint("https://iotda.example.com")
-        .project_id("p")
-        .iam_endpoint("https://iam.example.com")
-        .iam_password("u", "p", "d")
-        .build()
-        .unwrap();
-}
-
 /// The guide's error table names every variant of `Error`.
 #[test]
 fn the_guides_error_table_lists_every_variant() {

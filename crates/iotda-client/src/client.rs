@@ -448,6 +448,15 @@ mod tests {
             .build()
             .unwrap_err();
         assert_eq!(error.invalid_field().unwrap().field, "region");
+        assert!(error.to_string().contains("iam_endpoint"), "{error}");
+        // An explicit IAM endpoint needs no region.
+        IotdaClient::builder()
+            .endpoint("https://iotda.example.com")
+            .project_id("p")
+            .iam_endpoint("https://iam.example.com")
+            .iam_password("u", "p", "d")
+            .build()
+            .unwrap();
     }
 
     #[test]

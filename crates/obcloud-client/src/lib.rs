@@ -48,7 +48,7 @@
 //! assert_eq!(client.digest_auth().challenges_answered(), 1);
 //!
 //! // One set, as a vendor-neutral package.
-//! let set = client.get_backup_set(INSTANCE_ID, "bak-mock000003").await?;
+//! let set = client.get_backup_set(INSTANCE_ID, "bak-mock000003").send().await?;
 //! let package = set.to_package();
 //! assert_eq!(package.kind, pkgmodel::PackageKind::BackupSet);
 //! assert_eq!(package.size, set.bytes());

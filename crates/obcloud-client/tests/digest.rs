@@ -99,6 +99,7 @@ async fn a_listing_costs_one_challenge_and_reuses_the_nonce_with_increasing_nc()
     // Later calls on the same client need no challenge at all.
     client
         .get_backup_set(INSTANCE_ID, "bak-mock000007")
+        .send()
         .await
         .unwrap();
     client.list_instances().send().await.unwrap();
@@ -277,6 +278,7 @@ async fn a_wrong_secret_is_an_auth_error_never_a_loop() {
     // The next call answers with the nonce it has, is refused, and gives up at once.
     let error = client
         .get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo")
+        .send()
         .await
         .unwrap_err();
     assert!(error.is_auth(), "{error}");

@@ -78,6 +78,7 @@ async fn success_false_on_a_200_is_an_api_error_in_either_variant() {
         .push(Fault::ReplaceBody(successful.to_string().into_bytes()));
     let error = client
         .get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(error.code(), Some("E002"));

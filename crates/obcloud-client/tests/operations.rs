@@ -46,6 +46,7 @@ async fn one_backup_set_by_id() {
     // Awaited directly, with a fresh request id.
     let again = client
         .get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo")
+        .send()
         .await
         .unwrap();
     assert_eq!(again, set);
@@ -61,6 +62,7 @@ async fn an_unknown_backup_set_is_a_404() {
     let error = mock
         .client()
         .get_backup_set(INSTANCE_ID, "bak-nope")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
@@ -79,7 +81,11 @@ async fn identifiers_are_checked_before_sending() {
         ("", "bak-1", "instance_id"),
         ("ob?x=1", "bak-1", "instance_id"),
     ] {
-        let error = client.get_backup_set(instance, id).await.unwrap_err();
+        let error = client
+            .get_backup_set(instance, id)
+            .send()
+            .await
+            .unwrap_err();
         let input = error.invalid_field().unwrap();
         assert_eq!(input.field, field, "{instance:?} {id:?}");
         assert!(
@@ -91,6 +97,7 @@ async fn identifiers_are_checked_before_sending() {
     let error = client
         .get_backup_set(INSTANCE_ID, "bak-1")
         .request_id("two words")
+        .send()
         .await
         .unwrap_err();
     assert_eq!(error.invalid_field().unwrap().field, "request_id");
@@ -115,6 +122,7 @@ async fn the_get_response_is_the_listings_item_shape() {
     ));
     let set = client
         .get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo")
+        .send()
         .await
         .unwrap();
     assert_eq!(set, ObCloudMock::sample()[0]);

@@ -248,6 +248,7 @@ async fn listings_cost_one_challenge(
             client
                 .get_backup_set(&instance, &id)
                 .check_download_enabled(true)
+                .send()
                 .await
         })
     });
@@ -377,6 +378,7 @@ async fn a_wrong_secret_fails_with_an_auth_error_and_never_loops() {
         // The next call answers with the nonce it has, is refused, and gives up at once.
         let error = client
             .get_backup_set(&instance, "bak-peer0000")
+            .send()
             .await
             .unwrap_err();
         assert!(error.is_auth(), "{name}: {error}");

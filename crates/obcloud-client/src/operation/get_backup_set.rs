@@ -7,11 +7,12 @@
 
 use crate::envelope::decode_one;
 use crate::{BackupSet, ObCloudClient, limits};
-use pkgruntime::{BoxFuture, Error};
-use std::future::IntoFuture;
+use pkgruntime::Error;
+use serde::de::DeserializeOwned;
 
 /// Fetches one backup set: optionally set [`check_download_enabled`](Self::check_download_enabled)
-/// or [`request_id`](Self::request_id), then [`send`](Self::send) it — or simply `.await` it.
+/// or [`request_id`](Self::request_id), then [`send`](Self::send) it
+/// ([`send_as`](Self::send_as) decodes the set into your own type).
 ///
 /// ```
 /// use obcloud_client::testing::{ObCloudMock, INSTANCE_ID};
@@ -20,15 +21,18 @@ use std::future::IntoFuture;
 /// # async fn main() -> Result<(), pkgruntime::Error> {
 /// let mock = ObCloudMock::start().await;
 /// let client = mock.client();
-/// let set = client.get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo").check_download_enabled(true).await?;
+/// let set = client.get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo").check_download_enabled(true).send().await?;
 /// assert_eq!(set.tenant_backup_sets.len(), 1);
 ///
-/// let error = client.get_backup_set(INSTANCE_ID, "").await.unwrap_err();
+/// let raw: serde_json::Value = client.get_backup_set(INSTANCE_ID, "bak-7aqvtc4ugvuo").send_as().await?;
+/// assert_eq!(raw["backupSetId"], "bak-7aqvtc4ugvuo");
+///
+/// let error = client.get_backup_set(INSTANCE_ID, "").send().await.unwrap_err();
 /// assert_eq!(error.invalid_field().unwrap().field, "backup_set_id");
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until sent or awaited"]
+#[must_use = "a request does nothing until sent"]
 pub struct GetBackupSet {
     client: ObCloudClient,
     instance_id: String,
@@ -72,6 +76,12 @@ impl GetBackupSet {
 
     /// Sends the request.
     pub async fn send(self) -> Result<BackupSet, Error> {
+        self.send_as().await
+    }
+
+    /// Sends the request and decodes the set as `T` — e.g. `serde_json::Value` to keep every
+    /// field, documented or not.
+    pub async fn send_as<T: DeserializeOwned>(self) -> Result<T, Error> {
         limits::identifier("instance_id", &self.instance_id)?;
         limits::identifier("backup_set_id", &self.backup_set_id)?;
         if let Some(request_id) = &self.request_id {
@@ -92,14 +102,5 @@ impl GetBackupSet {
         let transport = self.client.transport();
         let response = transport.send(request).await?;
         decode_one(transport, &response)
-    }
-}
-
-impl IntoFuture for GetBackupSet {
-    type Output = Result<BackupSet, Error>;
-    type IntoFuture = BoxFuture<'static, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
