@@ -118,3 +118,34 @@ async fn delete_removes_a_package_and_reports_unknown_ids() {
         .unwrap();
     assert_eq!(delete.url.path(), "/api/v2/software-packages/12");
 }
+
+#[tokio::test]
+async fn upload_progress_counts_every_byte_of_the_body() {
+    let mock = OcpMock::start().await;
+    let content = vec![7_u8; 200_000];
+    let path = file("progress-1.0.el7.x86_64.rpm", &content);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    mock.client()
+        .upload_software_package(&path)
+        .progress(move |sent, total| log.lock().unwrap().push((sent, total)))
+        .send()
+        .await
+        .unwrap();
+    let seen = seen.lock().unwrap();
+    let (sent, total) = *seen.last().unwrap();
+    assert_eq!(Some(sent), total, "the last call reports the whole body");
+    assert!(
+        sent > content.len() as u64,
+        "the multipart framing counts too"
+    );
+    assert!(
+        seen.windows(2).all(|pair| pair[0].0 < pair[1].0),
+        "it only grows"
+    );
+    assert!(
+        seen.len() > 3,
+        "the file goes out in chunks: {}",
+        seen.len()
+    );
+}

@@ -3,7 +3,7 @@
 //! copying methods.
 //!
 //! - [`transport_options!`](crate::transport_options): `http_client`, `retry`, `timeouts`,
-//!   `user_agent`, `allow_insecure_http`, `max_body_bytes` on a client builder;
+//!   `user_agent`, `allow_insecure_http`, `dry_run`, `max_body_bytes` on a client builder;
 //! - [`list_operation!`](crate::list_operation): on a list operation's builder, the paging
 //!   options ([`page_options!`](crate::page_options)) and `send` (one page), `pages`,
 //!   `items`, `pages_as` and `items_as`. The builder supplies one private method,
@@ -74,8 +74,8 @@
 //! # });
 //! ```
 
-/// Adds `http_client`, `retry`, `timeouts`, `user_agent`, `allow_insecure_http` and
-/// `max_body_bytes` to a builder whose field `$field` is a
+/// Adds `http_client`, `retry`, `timeouts`, `user_agent`, `allow_insecure_http`, `dry_run`
+/// and `max_body_bytes` to a builder whose field `$field` is a
 /// [`TransportBuilder`](crate::TransportBuilder).
 #[macro_export]
 macro_rules! transport_options {
@@ -115,6 +115,15 @@ macro_rules! transport_options {
         /// (default: refused, because anyone on the path could read them).
         pub fn allow_insecure_http(mut self, allow: bool) -> Self {
             self.$field = self.$field.allow_insecure_http(allow);
+            self
+        }
+
+        /// Sends nothing: every call prepares its request and fails with
+        /// [`Error::DryRun`](pkgruntime::Error::DryRun) describing it — method, URL,
+        /// headers (secrets redacted) and credentials — for previews such as a CLI's
+        /// `--dry-run` (default: off).
+        pub fn dry_run(mut self, dry_run: bool) -> Self {
+            self.$field = self.$field.dry_run(dry_run);
             self
         }
 

@@ -25,6 +25,7 @@
 //! assert!(!error.is_retryable());
 //! ```
 
+use crate::DryRun;
 use http::StatusCode;
 use std::fmt;
 use std::time::Duration;
@@ -70,6 +71,9 @@ pub enum Error {
     /// Downloaded bytes did not match the published size or checksum.
     #[error(transparent)]
     Integrity(IntegrityError),
+    /// The client is in dry-run mode: the request it would have sent, not sent.
+    #[error("{0}")]
+    DryRun(Box<DryRun>),
 }
 
 impl Error {

@@ -88,6 +88,7 @@ mod auth;
 mod backoff;
 mod builder_macros;
 mod download;
+mod dry_run;
 mod error;
 mod error_decoder;
 #[cfg(feature = "fuzzing")]
@@ -116,6 +117,7 @@ pub use auth::{
 };
 pub use backoff::{ExponentialBackoff, Jitter};
 pub use download::{DEFAULT_MAX_DOWNLOAD_BYTES, Download, DownloadReport, ProgressFn, WriteReport};
+pub use dry_run::DryRun;
 pub use error::{
     ApiError, AuthError, BoxError, DecodeError, Error, IntegrityCheck, IntegrityError,
     InvalidInput, IoError, MAX_ERROR_BODY_BYTES, PaginationLoop, PaginationLoopReason,

@@ -57,7 +57,7 @@ use crate::redirect::{self, MAX_REDIRECTS};
 use crate::request::PreparedBody;
 use crate::timeout::{Deadline, within, within_deadline};
 use crate::{
-    ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, Error, ErrorDecoder,
+    ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, DryRun, Error, ErrorDecoder,
     GenericErrorDecoder, NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts,
     TransportError, parse_retry_after,
 };
@@ -95,6 +95,7 @@ struct Inner {
     timeouts: Timeouts,
     default_headers: HeaderMap,
     max_body_bytes: usize,
+    dry_run: bool,
 }
 
 /// How much of a response an attempt reads.
@@ -219,6 +220,13 @@ impl Transport {
             method = %request.method(),
         );
         let url = request.resolve(&inner.endpoint);
+        if inner.dry_run {
+            let prepared = request.prepare(&url, &inner.default_headers);
+            let authorize = self.sends_credentials_to(&url);
+            let dry_run = DryRun::new(request.operation(), &prepared, &*inner.auth, authorize);
+            tracing::info!(parent: &span, url = %dry_run.url, "dry run: not sent");
+            return Err(Error::DryRun(Box::new(dry_run)));
+        }
         // The operation time-out caps every wait below rather than wrapping them in a timer
         // of its own (see `Deadline`). Each attempt is boxed: its state is most of the call's,
         // and a small future is cheaper to move and to allocate for every page of a listing.
@@ -577,6 +585,7 @@ pub struct TransportBuilder {
     user_agent: Option<String>,
     allow_insecure_http: bool,
     max_body_bytes: usize,
+    dry_run: bool,
 }
 
 impl TransportBuilder {
@@ -597,6 +606,7 @@ impl TransportBuilder {
             user_agent: None,
             allow_insecure_http: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            dry_run: false,
         }
     }
 
@@ -682,6 +692,14 @@ impl TransportBuilder {
         self
     }
 
+    /// Sends nothing: every call prepares its request and fails with
+    /// [`Error::DryRun`] describing it (see [`DryRun`]). For previews such as a CLI's
+    /// `--dry-run`.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+
     /// Validates the configuration and builds the transport.
     pub fn build(mut self) -> Result<Transport, Error> {
         let endpoint = self
@@ -720,6 +738,7 @@ impl TransportBuilder {
                 timeouts: self.timeouts,
                 default_headers: self.default_headers,
                 max_body_bytes: self.max_body_bytes,
+                dry_run: self.dry_run,
             }),
         })
     }

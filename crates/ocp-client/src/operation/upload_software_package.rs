@@ -13,7 +13,7 @@ use bytes::Bytes;
 use futures::StreamExt as _;
 use http::header::HeaderValue;
 use md5::Digest as _;
-use pkgruntime::{ApiRequest, BodyFactory, Error, IoError};
+use pkgruntime::{ApiRequest, BodyFactory, Error, IoError, ProgressFn};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::io::AsyncReadExt as _;
@@ -22,12 +22,23 @@ use tokio::io::AsyncReadExt as _;
 const CHUNK: usize = 64 * 1024;
 
 /// Uploads a software package file; see [`OcpClient::upload_software_package`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "an upload does nothing until sent"]
 pub struct UploadSoftwarePackage {
     client: OcpClient,
     path: PathBuf,
     file_name: Option<String>,
+    progress: Option<ProgressFn>,
+}
+
+impl std::fmt::Debug for UploadSoftwarePackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UploadSoftwarePackage")
+            .field("client", &self.client)
+            .field("path", &self.path)
+            .field("file_name", &self.file_name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl OcpClient {
@@ -50,6 +61,7 @@ impl OcpClient {
             client: self.clone(),
             path: path.as_ref().to_path_buf(),
             file_name: None,
+            progress: None,
         }
     }
 }
@@ -58,6 +70,13 @@ impl UploadSoftwarePackage {
     /// The file name sent to OCP (default: the name of the file on disk).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// Calls `progress(bytes sent, total)` as the body goes out — the multipart framing
+    /// included, so the total is the body's length — e.g. to draw a progress bar.
+    pub fn progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(progress));
         self
     }
 
@@ -109,10 +128,19 @@ impl UploadSoftwarePackage {
             request = request.extension(PayloadMd5(md5));
         }
         let path = self.path.clone();
+        let progress = self.progress.clone();
         let open: BodyFactory = Arc::new(move || {
+            let progress = progress.clone();
+            let mut sent = 0;
             futures::stream::iter([Ok(head.clone())])
                 .chain(file_chunks(path.clone()))
                 .chain(futures::stream::iter([Ok(tail.clone())]))
+                .inspect(move |chunk| {
+                    if let (Ok(chunk), Some(progress)) = (chunk, &progress) {
+                        sent += chunk.len() as u64;
+                        progress(sent, Some(length));
+                    }
+                })
                 .boxed()
         });
         let request = request.body_stream(open, length, content_type);
