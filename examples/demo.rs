@@ -10,13 +10,13 @@
 #![allow(clippy::print_stdout)]
 
 use futures::TryStreamExt as _;
+use pkgctl::table::{Table, bytes, rfc3339};
 use pkgsdk::appstore::AppStoreClient;
 use pkgsdk::iotda::{IotdaClient, PackageType};
 use pkgsdk::obcloud::ObCloudClient;
 use pkgsdk::ocp::OcpClient;
 use pkgsdk::testing::{Fault, MockServers};
 use pkgsdk::{Catalog, Cursor, Package, Vendor};
-use pkgsdk_examples::table::{Table, bytes, rfc3339};
 use std::collections::BTreeMap;
 
 use pkgsdk::appstore::testing as appstore_keys;

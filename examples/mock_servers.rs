@@ -1,7 +1,8 @@
 //! `cargo run --example mock_servers`: the four vendor mocks on 127.0.0.1, for trying
 //! `pkgctl` (or your own code) by hand, until Ctrl-C.
 //!
-//! It prints the credentials to export and one `pkgctl` command per vendor. The mocks hold
+//! It prints the credentials to export, a `pkgctl` profile pointing at the mocks, and a few
+//! `pkgctl` commands to try. The mocks hold
 //! their vendors' documented samples plus generated catalogues, and enforce each vendor's
 //! authentication exactly as the tests do.
 
@@ -42,29 +43,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         obcloud::ACCESS_KEY_ID,
         obcloud::ACCESS_KEY_SECRET
     );
-    println!("alias pkgctl='cargo run -q --bin pkgctl --'");
-    println!();
-    println!("pkgctl --base-url {} ocp list --os el8", mocks.ocp.uri());
+    println!("# A profile pointing at the mocks (endpoints, project and instance ids):");
+    println!("cat > /tmp/pkgctl-mocks.toml <<'EOF'");
+    println!("[profiles.mocks.ocp]\nendpoint = \"{}\"", mocks.ocp.uri());
     println!(
-        "pkgctl --base-url {} ocp download 3 --dest /tmp/pkgs",
-        mocks.ocp.uri()
-    );
-    println!(
-        "pkgctl --base-url {} iotda list --project-id {} --package-type softwarePackage",
+        "[profiles.mocks.iotda]\nendpoint = \"{}\"\nproject_id = \"{}\"",
         mocks.iotda.uri(),
         iotda::PROJECT_ID
     );
     println!(
-        "pkgctl --base-url {} appstore show --listing-version-id {} --package-version-id {}",
-        mocks.appstore.uri(),
-        appstore::SAMPLE_LISTING_VERSION_ID,
-        appstore::SAMPLE_PACKAGE_VERSION_ID
+        "[profiles.mocks.appstore]\nendpoint = \"{}\"",
+        mocks.appstore.uri()
     );
     println!(
-        "pkgctl --base-url {} obcloud backup-sets --instance-id {} --start-time 2025-01-10T00:00:00Z --limit 5",
+        "[profiles.mocks.obcloud]\nendpoint = \"{}\"\ninstance_id = \"{}\"",
         mocks.obcloud.uri(),
         obcloud::INSTANCE_ID
     );
+    println!("EOF");
+    println!(
+        "alias pkgctl='cargo run -q --bin pkgctl -- --config /tmp/pkgctl-mocks.toml --profile mocks'"
+    );
+    println!();
+    println!("pkgctl ocp list --os el8");
+    println!("pkgctl ocp download 3 --dest /tmp/pkgs");
+    println!("pkgctl iotda list --package-type softwarePackage");
+    println!(
+        "pkgctl appstore show --listing-version-id {} --package-version-id {}",
+        appstore::SAMPLE_LISTING_VERSION_ID,
+        appstore::SAMPLE_PACKAGE_VERSION_ID
+    );
+    println!("pkgctl obcloud backup-sets --start-time 2025-01-10T00:00:00Z --limit 5");
+    println!("pkgctl catalog --name-contains agent");
     println!();
     println!("# Ctrl-C stops the mocks.");
     tokio::signal::ctrl_c().await?;

@@ -45,4 +45,7 @@ mod docs {
 
     #[doc = include_str!("../../crates/obcloud-client/README.md")]
     mod obcloud_client_readme {}
+
+    #[doc = include_str!("../../crates/pkgctl/README.md")]
+    mod pkgctl_readme {}
 }

@@ -5,7 +5,7 @@
 //! Shared by `pkgctl` and the demo.
 //!
 //! ```
-//! use pkgsdk_examples::table::{Table, bytes};
+//! use pkgctl::table::{Table, bytes};
 //!
 //! let mut table = Table::new(&["ID", "SIZE"]);
 //! table.push(vec!["1".into(), bytes(Some(31_017_340))]);

@@ -14,43 +14,9 @@ use pkgsdk::ocp::SoftwarePackageMeta;
 use pkgsdk::testing::{Fault, IotdaMock, OcpMock};
 use std::path::Path;
 use std::process::Command;
+use support::{Run, pkgctl};
 
-/// What a run of `pkgctl` produced.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Runs `pkgctl args…` with exactly `env` as its vendor environment.
-async fn pkgctl(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pkgctl"));
-    command.args(args);
-    for name in [
-        "OCP_USERNAME",
-        "OCP_PASSWORD",
-        "IOTDA_TOKEN",
-        "IOTDA_AK",
-        "IOTDA_SK",
-        "APPSTORE_USER_ID",
-        "APPSTORE_TOKEN",
-        "OBCLOUD_AK",
-        "OBCLOUD_SK",
-        "RUST_LOG",
-    ] {
-        command.env_remove(name);
-    }
-    command.envs(env.iter().copied());
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
+mod support;
 
 const OCP_ENV: [(&str, &str); 2] = [
     ("OCP_USERNAME", "admin"),
