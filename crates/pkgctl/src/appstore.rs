@@ -4,7 +4,7 @@ use crate::Failure;
 use crate::cli::{ApiVersion, AppstoreCommand, Output};
 use crate::confirm::{confirm, dry_run_outcome};
 use crate::context::Context;
-use crate::output::{Checked, Listing, display, json_line, print_listing, say, text};
+use crate::output::{Checked, Listing, display, json_line, print_list, say, text};
 use pkgsdk::appstore::{ApplicationSummary, GetPackageParams, ListingStatus, PackageVersion};
 
 /// How a listing of applications prints.
@@ -34,26 +34,15 @@ pub async fn run(context: &Context, command: AppstoreCommand) -> Result<(), Fail
     match command {
         AppstoreCommand::Applications { statuses } => {
             let client = context.appstore_client(false)?;
-            let mut listing = client
-                .list_applications()
-                .statuses(
-                    statuses
-                        .iter()
-                        .map(|status| ListingStatus::from(status.as_str())),
-                )
-                .page_options(context.page_options());
+            let mut listing = client.list_applications().statuses(
+                statuses
+                    .iter()
+                    .map(|status| ListingStatus::from(status.as_str())),
+            );
             if let Some(size) = context.global.page_size {
                 listing = listing.page_size(size);
             }
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<ApplicationSummary>>(),
-                &APPLICATIONS,
-            )
-            .await
+            print_list!(context, listing, ApplicationSummary, &APPLICATIONS)
         }
         AppstoreCommand::Packages {
             listing_version_id,
@@ -62,17 +51,8 @@ pub async fn run(context: &Context, command: AppstoreCommand) -> Result<(), Fail
             let client = context.appstore_client(false)?;
             let listing = client
                 .list_packages(&listing_version_id)
-                .api_version(api_version_of(api_version))
-                .page_options(context.page_options());
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<PackageVersion>>(),
-                &PACKAGES,
-            )
-            .await
+                .api_version(api_version_of(api_version));
+            print_list!(context, listing, PackageVersion, &PACKAGES)
         }
         AppstoreCommand::Show {
             listing_version_id,

@@ -81,7 +81,8 @@ pub struct Global {
     /// `default`).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Print only results and errors: no notes, warnings or progress.
+    /// Print only results and errors: no notes or progress (the warning that a download
+    /// could not be verified stays).
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// Log what pkgsdk does on stderr: -v for each request, -vv for each attempt and page

@@ -4,7 +4,7 @@ use crate::Failure;
 use crate::cli::{IotdaCommand, IotdaCreate, IotdaPackageType, IotdaTarget, Output};
 use crate::confirm::{confirm, dry_run_outcome};
 use crate::context::Context;
-use crate::output::{Checked, Listing, json_line, print_listing, print_one, rfc3339, say, text};
+use crate::output::{Listing, json_line, print_list, print_one, rfc3339, say, text};
 use pkgsdk::iotda::{CreateOtaPackageParams, ObsLocation, OtaPackageInfo, PackageType};
 
 /// How a listing of OTA packages prints.
@@ -39,9 +39,7 @@ pub async fn run(
             version,
         } => {
             let client = context.iotda_client(target, false)?;
-            let mut listing = client
-                .list_ota_packages(package_type_of(package_type))
-                .page_options(context.page_options());
+            let mut listing = client.list_ota_packages(package_type_of(package_type));
             if let Some(app_id) = app_id {
                 listing = listing.app_id(app_id);
             }
@@ -55,15 +53,7 @@ pub async fn run(
                 listing = listing.page_size(size);
             }
             // Marker paging is sequential: `--concurrency` has no effect.
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<OtaPackageInfo>>(),
-                &LISTING,
-            )
-            .await
+            print_list!(context, listing, OtaPackageInfo, &LISTING)
         }
         IotdaCommand::Show { package_id } => {
             let client = context.iotda_client(target, false)?;

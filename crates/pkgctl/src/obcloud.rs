@@ -3,7 +3,7 @@
 use crate::Failure;
 use crate::cli::{ObcloudCommand, ObcloudTarget, Output};
 use crate::context::Context;
-use crate::output::{Checked, Listing, bytes, display, json_line, print_listing, rfc3339, text};
+use crate::output::{Checked, Listing, bytes, display, json_line, print_list, rfc3339, text};
 use pkgsdk::obcloud::{BackupSet, Instance};
 
 /// How a listing of backup sets prints.
@@ -38,9 +38,7 @@ pub async fn run(
         } => {
             let instance_id = context.obcloud_instance(target.instance_id.as_ref())?;
             let client = context.obcloud_client(target.project_id.as_ref())?;
-            let mut listing = client
-                .list_backup_sets(instance_id)
-                .page_options(context.page_options());
+            let mut listing = client.list_backup_sets(instance_id);
             if let Some(start) = start_time {
                 listing = listing.start_time(start);
             }
@@ -53,15 +51,7 @@ pub async fn run(
             if let Some(size) = context.global.page_size {
                 listing = listing.page_size(size);
             }
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<BackupSet>>(),
-                &BACKUP_SETS,
-            )
-            .await
+            print_list!(context, listing, BackupSet, &BACKUP_SETS)
         }
         ObcloudCommand::BackupSet {
             id,
@@ -89,22 +79,14 @@ pub async fn run(
         }
         ObcloudCommand::Instances { name } => {
             let client = context.obcloud_client(target.project_id.as_ref())?;
-            let mut listing = client.list_instances().page_options(context.page_options());
+            let mut listing = client.list_instances();
             if let Some(name) = name {
                 listing = listing.instance_name(name);
             }
             if let Some(size) = context.global.page_size {
                 listing = listing.page_size(size);
             }
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<Instance>>(),
-                &INSTANCES,
-            )
-            .await
+            print_list!(context, listing, Instance, &INSTANCES)
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::Failure;
 use crate::cli::{OcpCommand, Output};
 use crate::confirm::{confirm, dry_run_outcome};
 use crate::context::Context;
-use crate::output::{Checked, Listing, bytes, json_line, print_listing, print_one, say, text};
+use crate::output::{Listing, bytes, json_line, print_list, print_one, say, text};
 use crate::progress::Bar;
 use pkgsdk::ocp::{OcpClient, SoftwarePackageMeta, Sort};
 use std::path::Path;
@@ -37,8 +37,7 @@ pub async fn run(context: &Context, command: OcpCommand) -> Result<(), Failure> 
                 .types(types)
                 .versions(versions)
                 .operating_systems(operating_systems)
-                .architectures(architectures)
-                .page_options(context.page_options());
+                .architectures(architectures);
             if let Some(keyword) = keyword {
                 listing = listing.keyword(keyword);
             }
@@ -48,15 +47,7 @@ pub async fn run(context: &Context, command: OcpCommand) -> Result<(), Failure> 
             if let Some(size) = context.global.page_size {
                 listing = listing.page_size(size);
             }
-            listing.params().validate().map_err(Failure::usage)?;
-            let raw = listing.clone();
-            print_listing(
-                context,
-                || listing.pages(),
-                || raw.pages_as::<Checked<SoftwarePackageMeta>>(),
-                &LISTING,
-            )
-            .await
+            print_list!(context, listing, SoftwarePackageMeta, &LISTING)
         }
         OcpCommand::Show { id } => {
             let package = find(&context.ocp_client(false)?, id).await?;

@@ -40,6 +40,29 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
     }
 }
 
+/// Runs a list operation's builder `$listing` (items of type `$item`) as a command: the
+/// paging options of the command line applied, the parameters checked before anything is
+/// sent (a usage error), then [`print_listing`] in `$format`.
+macro_rules! print_list {
+    ($context:expr, $listing:expr, $item:ty, $format:expr) => {{
+        let context: &$crate::context::Context = $context;
+        let listing = $listing.page_options(context.page_options());
+        listing
+            .params()
+            .validate()
+            .map_err($crate::Failure::usage)?;
+        let raw = listing.clone();
+        $crate::output::print_listing(
+            context,
+            || listing.pages(),
+            || raw.pages_as::<$crate::output::Checked<$item>>(),
+            $format,
+        )
+        .await
+    }};
+}
+pub(crate) use print_list;
+
 /// How one listing prints: its table's columns and row, and what an empty one is called.
 pub struct Listing<'a, T> {
     /// The table's columns.

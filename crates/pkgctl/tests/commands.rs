@@ -23,52 +23,33 @@ use support::{APPSTORE_ENV, IOTDA_ENV, OBCLOUD_ENV, OCP_ENV, Run, pkgctl, with};
 const IOTDA_SAMPLE_ID: &str = "28f61af50fc9452aa0ed5ea25c3cc3d3";
 const OBCLOUD_SAMPLE_SET: &str = "bak-7aqvtc4ugvuo";
 
-async fn ocp(mock: &OcpMock, args: &[&str]) -> Run {
-    let uri = mock.uri();
-    let all: Vec<&str> = ["--base-url", uri.as_str()]
-        .into_iter()
-        .chain(args.iter().copied())
+/// Runs `pkgctl --base-url <uri> <prefix…> <args…>` with `env`.
+async fn at(uri: &str, prefix: &[&str], args: &[&str], env: &[(&str, &str)]) -> Run {
+    let all: Vec<&str> = ["--base-url", uri]
+        .iter()
+        .chain(prefix)
+        .chain(args)
+        .copied()
         .collect();
-    pkgctl(&all, &OCP_ENV).await
+    pkgctl(&all, env).await
+}
+
+async fn ocp(mock: &OcpMock, args: &[&str]) -> Run {
+    at(&mock.uri(), &[], args, &OCP_ENV).await
 }
 
 async fn iotda(mock: &IotdaMock, args: &[&str]) -> Run {
-    let uri = mock.uri();
-    let all: Vec<&str> = [
-        "--base-url",
-        uri.as_str(),
-        "iotda",
-        "--project-id",
-        iotda::PROJECT_ID,
-    ]
-    .into_iter()
-    .chain(args.iter().copied())
-    .collect();
-    pkgctl(&all, &IOTDA_ENV).await
+    let prefix = ["iotda", "--project-id", iotda::PROJECT_ID];
+    at(&mock.uri(), &prefix, args, &IOTDA_ENV).await
 }
 
 async fn appstore(mock: &AppStoreMock, args: &[&str]) -> Run {
-    let uri = mock.uri();
-    let all: Vec<&str> = ["--base-url", uri.as_str(), "appstore"]
-        .into_iter()
-        .chain(args.iter().copied())
-        .collect();
-    pkgctl(&all, &APPSTORE_ENV).await
+    at(&mock.uri(), &["appstore"], args, &APPSTORE_ENV).await
 }
 
 async fn obcloud(mock: &ObCloudMock, args: &[&str]) -> Run {
-    let uri = mock.uri();
-    let all: Vec<&str> = [
-        "--base-url",
-        uri.as_str(),
-        "obcloud",
-        "--instance-id",
-        obcloud::INSTANCE_ID,
-    ]
-    .into_iter()
-    .chain(args.iter().copied())
-    .collect();
-    pkgctl(&all, &OBCLOUD_ENV).await
+    let prefix = ["obcloud", "--instance-id", obcloud::INSTANCE_ID];
+    at(&mock.uri(), &prefix, args, &OBCLOUD_ENV).await
 }
 
 #[tokio::test]
