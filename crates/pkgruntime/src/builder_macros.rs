@@ -74,8 +74,8 @@
 //! # });
 //! ```
 
-/// Adds `http_client`, `retry`, `timeouts`, `user_agent`, `allow_insecure_http`, `dry_run`
-/// and `max_body_bytes` to a builder whose field `$field` is a
+/// Adds `http_client`, `retry`, `timeouts`, `user_agent`, `allow_insecure_http`, `dry_run`,
+/// the TLS options, the proxy options, `rate_limit` and `max_body_bytes` to a builder whose field `$field` is a
 /// [`TransportBuilder`](crate::TransportBuilder).
 #[macro_export]
 macro_rules! transport_options {
@@ -124,6 +124,70 @@ macro_rules! transport_options {
         /// `--dry-run` (default: off).
         pub fn dry_run(mut self, dry_run: bool) -> Self {
             self.$field = self.$field.dry_run(dry_run);
+            self
+        }
+
+        /// Also trusts the CA certificate(s) of this PEM bundle, e.g. a self-hosted
+        /// server's internal CA; see
+        /// [`TransportBuilder::add_root_certificate`](pkgruntime::TransportBuilder::add_root_certificate).
+        pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+            self.$field = self.$field.add_root_certificate(pem);
+            self
+        }
+
+        /// Also trusts the CA certificates in the PEM file at `path`.
+        pub fn root_certificates_pem_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+            self.$field = self.$field.root_certificates_pem_file(path);
+            self
+        }
+
+        /// Whether the platform's trusted roots are trusted too (default `true`).
+        pub fn tls_built_in_roots(mut self, trusted: bool) -> Self {
+            self.$field = self.$field.tls_built_in_roots(trusted);
+            self
+        }
+
+        /// A client certificate and key (PEM) for servers that require mutual TLS.
+        pub fn identity_pem(
+            mut self,
+            cert_pem: impl AsRef<[u8]>,
+            key_pem: impl Into<$crate::SecretString>,
+        ) -> Self {
+            self.$field = self.$field.identity_pem(cert_pem, key_pem);
+            self
+        }
+
+        /// **Dangerous**: accepts any server certificate (logged at WARN); for a lab only.
+        pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+            self.$field = self.$field.danger_accept_invalid_certs(accept);
+            self
+        }
+
+        /// Sends every request through this proxy (`http://host:port`; credentials in the
+        /// URL are taken out and kept as a secret) instead of the ones `HTTPS_PROXY`,
+        /// `HTTP_PROXY` and `ALL_PROXY` name; see
+        /// [`TransportBuilder::proxy`](pkgruntime::TransportBuilder::proxy).
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.$field = self.$field.proxy(url);
+            self
+        }
+
+        /// The user and password the [`proxy`](Self::proxy) asks for (`Proxy-Authorization`,
+        /// sent to the proxy only).
+        pub fn proxy_credentials(
+            mut self,
+            user: impl Into<String>,
+            password: impl Into<$crate::SecretString>,
+        ) -> Self {
+            self.$field = self.$field.proxy_credentials(user, password);
+            self
+        }
+
+        /// Limits the request rate, shared with every clone of `limit` (give one to several
+        /// clients of one account); adaptive to throttling. Default: none. See
+        /// [`RateLimit`](pkgruntime::RateLimit).
+        pub fn rate_limit(mut self, limit: $crate::RateLimit) -> Self {
+            self.$field = self.$field.rate_limit(limit);
             self
         }
 

@@ -97,11 +97,14 @@ pub mod fuzzing;
 mod low_speed;
 mod paginator;
 mod printable;
+mod proxy;
+mod rate_limit;
 mod redirect;
 mod request;
 mod response;
 mod retry;
 mod retry_after;
+mod retry_budget;
 mod secret;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
@@ -130,6 +133,7 @@ pub use paginator::{
     next_page_number, next_token,
 };
 pub use printable::{is_bidi_control, printable};
+pub use rate_limit::RateLimit;
 pub use redirect::{MAX_REDIRECTS, PORTABLE_HEADERS};
 pub use request::{
     ApiRequest, BodyFactory, BodyStream, PreparedRequest, QueryList, percent_encode,
@@ -137,6 +141,7 @@ pub use request::{
 pub use response::{ApiResponse, decode_json};
 pub use retry::RetryPolicy;
 pub use retry_after::parse_retry_after;
+pub use retry_budget::RetryBudget;
 pub use secret::{ExposeSecret, Redacted, SecretString, sensitive_header_value};
 pub use timeout::Timeouts;
 pub use transport::{

@@ -19,7 +19,7 @@
 //! ```
 
 use crate::timeout::Deadline;
-use crate::{Error, ExponentialBackoff};
+use crate::{Error, ExponentialBackoff, RetryBudget};
 use std::future::Future;
 use std::time::Duration;
 use tracing::{Instrument as _, field};
@@ -29,13 +29,17 @@ use tracing::{Instrument as _, field};
 pub struct RetryPolicy {
     max_attempts: u32,
     backoff: ExponentialBackoff,
+    budget: Option<RetryBudget>,
 }
 
 impl Default for RetryPolicy {
+    /// 3 attempts, the default back-off, and a [`RetryBudget`] of 500 tokens shared by
+    /// the policy's clones.
     fn default() -> Self {
         Self {
             max_attempts: 3,
             backoff: ExponentialBackoff::default(),
+            budget: Some(RetryBudget::default()),
         }
     }
 }
@@ -56,6 +60,25 @@ impl RetryPolicy {
     pub fn backoff(mut self, backoff: ExponentialBackoff) -> Self {
         self.backoff = backoff;
         self
+    }
+
+    /// Retries draw on `budget`, shared with every other policy (and client) given a clone
+    /// of it; see [`RetryBudget`].
+    pub fn budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// Retries are limited by [`max_attempts`](Self::max_attempts) only, however many
+    /// operations fail.
+    pub fn without_budget(mut self) -> Self {
+        self.budget = None;
+        self
+    }
+
+    /// The retry budget, if any.
+    pub fn retry_budget(&self) -> Option<&RetryBudget> {
+        self.budget.as_ref()
     }
 
     /// The longest wait between attempts (also the limit on `Retry-After`).
@@ -92,6 +115,7 @@ impl RetryPolicy {
         Fut: Future<Output = Result<T, Error>>,
     {
         let mut number = 1;
+        let mut retries_cost = 0_u32;
         loop {
             let span = tracing::debug_span!(
                 "attempt",
@@ -100,12 +124,24 @@ impl RetryPolicy {
                 retry_delay_ms = field::Empty
             );
             let error = match attempt(number).instrument(span.clone()).await {
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    if let Some(budget) = &self.budget {
+                        budget.deposit(retries_cost);
+                    }
+                    return Ok(value);
+                }
                 Err(error) => error,
             };
             let Some(delay) = self.delay_after(number, &error, idempotent) else {
                 return Err(error);
             };
+            if let Some(budget) = &self.budget {
+                let Some(cost) = budget.withdraw(&error) else {
+                    tracing::debug!(parent: &span, %error, "retry budget exhausted; not retrying");
+                    return Err(error);
+                };
+                retries_cost = retries_cost.saturating_add(cost);
+            }
             span.record(
                 "retry_delay_ms",
                 u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),

@@ -48,14 +48,18 @@ use wiremock::{Request, Respond, ResponseTemplate};
 
 pub use wiremock;
 
+mod connect_proxy;
 mod digest;
 mod logs;
 mod proxy;
 mod raw;
+mod tls;
+pub use connect_proxy::{ForwardProxy, ProxiedRequest};
 pub use digest::{ChallengeLayout, DigestCredentials, DigestProtected, DigestVerifier, NcCheck};
 pub use logs::{LogBuffer, capture_logs};
 pub use proxy::CuttingProxy;
 pub use raw::{RawServer, Then};
+pub use tls::{Certified, TestCa, TlsProxy};
 
 /// Retries that keep tests quick: the default three attempts, 1 ms to 20 ms apart, without
 /// jitter. Every vendor mock's ready-made client uses it.

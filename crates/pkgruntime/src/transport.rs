@@ -53,13 +53,15 @@
 
 use crate::error::TransportErrorKind;
 use crate::low_speed::SpeedMeter;
+use crate::proxy::ProxyOptions;
 use crate::redirect::{self, MAX_REDIRECTS};
 use crate::request::PreparedBody;
 use crate::timeout::{Deadline, within, within_deadline};
+use crate::tls::TlsOptions;
 use crate::{
     ApiError, ApiRequest, ApiResponse, AuthError, AuthHook, AuthRetry, DryRun, Error, ErrorDecoder,
-    GenericErrorDecoder, NoAuth, PreparedRequest, RetryPolicy, TimeoutError, TimeoutKind, Timeouts,
-    TransportError, parse_retry_after,
+    GenericErrorDecoder, NoAuth, PreparedRequest, RateLimit, RetryPolicy, SecretString,
+    TimeoutError, TimeoutKind, Timeouts, TransportError, parse_retry_after,
 };
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
@@ -68,6 +70,7 @@ use pkgmodel::Vendor;
 use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 use tracing::Instrument as _;
@@ -96,6 +99,7 @@ struct Inner {
     default_headers: HeaderMap,
     max_body_bytes: usize,
     dry_run: bool,
+    rate_limit: Option<RateLimit>,
 }
 
 /// How much of a response an attempt reads.
@@ -256,6 +260,13 @@ impl Transport {
         let mut hop = Cow::Borrowed(url);
         let mut as_get = false;
         loop {
+            if let Some(limit) = &inner.rate_limit {
+                let token = async {
+                    limit.acquire().await;
+                    Ok::<(), Error>(())
+                };
+                within_deadline(None, TimeoutKind::Operation, deadline, token).await?;
+            }
             let authorize = self.sends_credentials_to(&hop);
             let mut prepared = request.prepare(&hop, &inner.default_headers);
             if as_get {
@@ -275,6 +286,9 @@ impl Transport {
                 self.exchange(&prepared, read),
             )
             .await?;
+            if let Some(limit) = &inner.rate_limit {
+                tell_rate_limit(limit, &received);
+            }
             let response = match received {
                 Received::Full(response) => response,
                 head @ Received::Head(_) => return Ok(head),
@@ -440,9 +454,31 @@ impl Transport {
         } else {
             TransportErrorKind::Request
         };
-        TransportError::new(kind, innermost_cause(&error))
-            .with_source(error)
-            .into()
+        let cause = innermost_cause(&error);
+        let detail = match crate::tls::certificate_hint(&cause) {
+            Some(hint) if kind == TransportErrorKind::Connect => format!("{cause}; {hint}"),
+            _ => cause,
+        };
+        TransportError::new(kind, detail).with_source(error).into()
+    }
+}
+
+/// Tells an adaptive rate limit how the server answered: a success, or throttling (HTTP 429,
+/// or 503 with `Retry-After`).
+fn tell_rate_limit(limit: &RateLimit, received: &Received) {
+    let (status, retry_after) = match received {
+        Received::Head(head) => (head.status(), false),
+        Received::Full(response) => (
+            response.status(),
+            response.headers().contains_key(http::header::RETRY_AFTER),
+        ),
+    };
+    if status.is_success() {
+        limit.succeeded();
+    } else if status == StatusCode::TOO_MANY_REQUESTS
+        || (status == StatusCode::SERVICE_UNAVAILABLE && retry_after)
+    {
+        limit.throttled();
     }
 }
 
@@ -586,6 +622,9 @@ pub struct TransportBuilder {
     allow_insecure_http: bool,
     max_body_bytes: usize,
     dry_run: bool,
+    tls: TlsOptions,
+    proxy: ProxyOptions,
+    rate_limit: Option<RateLimit>,
 }
 
 impl TransportBuilder {
@@ -607,6 +646,9 @@ impl TransportBuilder {
             allow_insecure_http: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             dry_run: false,
+            tls: TlsOptions::default(),
+            proxy: ProxyOptions::default(),
+            rate_limit: None,
         }
     }
 
@@ -692,6 +734,74 @@ impl TransportBuilder {
         self
     }
 
+    /// Also trusts the CA certificate(s) of this PEM bundle — for a self-hosted server
+    /// behind an internal CA or with a self-signed certificate. Parsed when the client is
+    /// built; applies to the HTTP client pkgsdk builds.
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.tls.add_root_certificate(pem.as_ref());
+        self
+    }
+
+    /// Also trusts the CA certificates in the PEM file at `path` (read when the client is
+    /// built).
+    pub fn root_certificates_pem_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tls.add_root_file(path.into());
+        self
+    }
+
+    /// Whether the platform's trusted roots are trusted too (default `true`); with `false`,
+    /// only the certificates added here are.
+    pub fn tls_built_in_roots(mut self, trusted: bool) -> Self {
+        self.tls.built_in_roots(trusted);
+        self
+    }
+
+    /// Presents this client certificate (PEM, with its chain) and private key (PEM) to
+    /// servers that require mutual TLS. The key is a secret: never printed.
+    pub fn identity_pem(
+        mut self,
+        cert_pem: impl AsRef<[u8]>,
+        key_pem: impl Into<SecretString>,
+    ) -> Self {
+        self.tls.identity(cert_pem.as_ref(), key_pem.into());
+        self
+    }
+
+    /// Limits the request rate (every attempt takes a token), shared with every clone of
+    /// `limit`; see [`RateLimit`]. Default: no limit.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Sends every request through the proxy at `url` (`http://host:port` or
+    /// `https://host:port`) instead of the ones the environment names (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`). Credentials in the URL
+    /// (`http://user:password@host:3128`) are taken out of it and kept as a secret.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy.url(url.into());
+        self
+    }
+
+    /// The user and password the proxy asks for, sent to the proxy only
+    /// (`Proxy-Authorization`).
+    pub fn proxy_credentials(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<SecretString>,
+    ) -> Self {
+        self.proxy.credentials(user.into(), password.into());
+        self
+    }
+
+    /// **Dangerous**: accepts any server certificate — expired, self-signed, for another
+    /// host — so anyone on the path can impersonate the server and read the credentials.
+    /// For a lab only; logged at WARN when the client is built.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.tls.accept_invalid_certs(accept);
+        self
+    }
+
     /// Sends nothing: every call prepares its request and fails with
     /// [`Error::DryRun`] describing it (see [`DryRun`]). For previews such as a CLI's
     /// `--dry-run`.
@@ -724,9 +834,25 @@ impl TransportBuilder {
             self.default_headers.insert(USER_AGENT, value);
         }
         let http = match self.http {
+            Some(_) if self.tls.is_set() || self.proxy.is_set() => {
+                return Err(Error::invalid_input(
+                    "http_client",
+                    "cannot take the TLS or proxy options (root certificates, identity, \
+                     danger_accept_invalid_certs, proxy): they configure the HTTP client \
+                     pkgsdk builds; set them on your own reqwest::Client instead",
+                ));
+            }
             Some(client) => client,
-            None => default_http_client(&self.timeouts)?,
+            None => default_http_client(&self.timeouts, &self.tls, &self.proxy)?,
         };
+        if self.tls.accepts_invalid_certs() {
+            tracing::warn!(
+                vendor = %self.vendor,
+                endpoint = %endpoint,
+                "TLS certificate verification is OFF (danger_accept_invalid_certs): anyone \
+                 on the path can impersonate the server and read the credentials"
+            );
+        }
         Ok(Transport {
             inner: Arc::new(Inner {
                 vendor: self.vendor,
@@ -739,6 +865,7 @@ impl TransportBuilder {
                 default_headers: self.default_headers,
                 max_body_bytes: self.max_body_bytes,
                 dry_run: self.dry_run,
+                rate_limit: self.rate_limit,
             }),
         })
     }
@@ -792,7 +919,11 @@ fn is_loopback(url: &Url) -> bool {
 }
 
 /// The client built when the caller passes none: rustls (ring), the connect time-out.
-fn default_http_client(timeouts: &Timeouts) -> Result<reqwest::Client, Error> {
+fn default_http_client(
+    timeouts: &Timeouts,
+    tls: &TlsOptions,
+    proxy: &ProxyOptions,
+) -> Result<reqwest::Client, Error> {
     crate::tls::ensure_crypto_provider();
     // Redirects are the runtime's (see `redirect`): credentials must never follow one to
     // another origin.
@@ -804,6 +935,8 @@ fn default_http_client(timeouts: &Timeouts) -> Result<reqwest::Client, Error> {
     {
         builder = builder.tls_backend_rustls();
     }
+    builder = tls.apply(builder)?;
+    builder = proxy.apply(builder)?;
     builder.build().map_err(|error| {
         TransportError::new(TransportErrorKind::Builder, innermost_cause(&error))
             .with_source(error)
