@@ -1,32 +1,32 @@
-//! [`RateLimit`]: client-side rate limiting, shared by every request that holds it, that
-//! slows down when the server throttles and recovers when it stops.
-//!
-//! A token bucket: up to [`burst`](RateLimit::new) requests at once, then
-//! `requests_per_second` on average. Every attempt — retries included — takes a token
-//! first, waiting for one when the bucket is empty. It is the AWS SDKs' "adaptive" idea in
-//! its simplest form: a throttling answer (HTTP 429, or 503 with `Retry-After`) halves the
-//! current rate (never below a twentieth of the configured one); each success raises it by
-//! a twentieth of the configured rate, up to the configured rate.
-//!
-//! One `RateLimit` is shared by every clone of the client it is given to, and — on purpose —
-//! by every client given a clone of it (several clients of one account behind one vendor
-//! quota). Off by default: the vendors publish no client quota, and a limit that is wrong
-//! for an account only slows it down.
-//!
-//! ```
-//! use pkgruntime::RateLimit;
-//!
-//! // Huawei's API gateway, shared by all the clients of one account.
-//! let account = RateLimit::new(20, 5);
-//! assert_eq!(account.current_rate(), 20.0);
-//! # let _ = account;
-//! ```
+//! [`RateLimit`]: client-side rate limiting shared by the requests that hold it.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// A shared request rate limit (see the [module](self) docs).
+/// Client-side rate limiting, shared by every request that holds it, that
+/// slows down when the server throttles and recovers when it stops.
+///
+/// A token bucket: up to [`burst`](Self::new) requests at once, then
+/// `requests_per_second` on average. Every attempt — retries included — takes a token
+/// first, waiting for one when the bucket is empty. It is the AWS SDKs' "adaptive" idea in
+/// its simplest form: a throttling answer (HTTP 429, or 503 with `Retry-After`) halves the
+/// current rate (never below a twentieth of the configured one); each success raises it by
+/// a twentieth of the configured rate, up to the configured rate.
+///
+/// One `RateLimit` is shared by every clone of the client it is given to, and — on purpose —
+/// by every client given a clone of it (several clients of one account behind one vendor
+/// quota). Off by default: the vendors publish no client quota, and a limit that is wrong
+/// for an account only slows it down.
+///
+/// ```
+/// use pkgruntime::RateLimit;
+///
+/// // Huawei's API gateway, shared by all the clients of one account.
+/// let account = RateLimit::new(20, 5);
+/// assert_eq!(account.current_rate(), 20.0);
+/// # let _ = account;
+/// ```
 #[derive(Clone, Debug)]
 pub struct RateLimit {
     bucket: Arc<Mutex<Bucket>>,

@@ -1,33 +1,33 @@
-//! [`RetryBudget`]: a retry quota shared by every request of a client, so that a failing
-//! server is not hit with retries on top of the failures.
-//!
-//! It is the AWS SDKs' "standard" retry mode: a bucket of tokens; each retry costs
-//! [`retry_cost`](RetryBudget::retry_cost) tokens (a retry after a time-out
-//! [`timeout_cost`](RetryBudget::timeout_cost)), each success puts back what its own
-//! retries cost, or [`success_refill`](RetryBudget::success_refill) when it needed none. An
-//! empty bucket turns retries off — each request gets its first attempt only — until
-//! successes refill it. The defaults are AWS's: 500 tokens, 5 per retry, 10 per retry after
-//! a time-out, 1 back per success, so a client retries about 100 times in a row with no
-//! success in between, which ordinary faults never reach.
-//!
-//! The budget belongs to the [`RetryPolicy`](crate::RetryPolicy): clones of a policy (and
-//! so every clone of a client, and clients given the same policy) share one bucket.
-//!
-//! ```
-//! use pkgruntime::{RetryBudget, RetryPolicy};
-//!
-//! let shared = RetryBudget::new(100).retry_cost(10);
-//! let policy = RetryPolicy::default().budget(shared.clone());
-//! assert_eq!(shared.available(), 100);
-//! let no_budget = RetryPolicy::default().without_budget();
-//! # let _ = (policy, no_budget);
-//! ```
+//! [`RetryBudget`]: a retry quota shared by every request of a client.
 
 use crate::Error;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A shared retry quota (see the [module](self) docs).
+/// A retry quota shared by every request of a client, so that a failing
+/// server is not hit with retries on top of the failures.
+///
+/// It is the AWS SDKs' "standard" retry mode: a bucket of tokens; each retry costs
+/// [`retry_cost`](Self::retry_cost) tokens (a retry after a time-out
+/// [`timeout_cost`](Self::timeout_cost)), each success puts back what its own
+/// retries cost, or [`success_refill`](Self::success_refill) when it needed none. An
+/// empty bucket turns retries off — each request gets its first attempt only — until
+/// successes refill it. The defaults are AWS's: 500 tokens, 5 per retry, 10 per retry after
+/// a time-out, 1 back per success, so a client retries about 100 times in a row with no
+/// success in between, which ordinary faults never reach.
+///
+/// The budget belongs to the [`RetryPolicy`](crate::RetryPolicy): clones of a policy (and
+/// so every clone of a client, and clients given the same policy) share one bucket.
+///
+/// ```
+/// use pkgruntime::{RetryBudget, RetryPolicy};
+///
+/// let shared = RetryBudget::new(100).retry_cost(10);
+/// let policy = RetryPolicy::default().budget(shared.clone());
+/// assert_eq!(shared.available(), 100);
+/// let no_budget = RetryPolicy::default().without_budget();
+/// # let _ = (policy, no_budget);
+/// ```
 #[derive(Clone, Debug)]
 pub struct RetryBudget {
     tokens: Arc<AtomicU32>,
