@@ -73,6 +73,19 @@ pub struct Global {
     /// Allow credentials over plain http:// to a host other than loopback.
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Also trust the CA certificate(s) in this PEM file — for a self-hosted server behind
+    /// an internal CA or with a self-signed certificate (else the profile's `ca_cert`).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Do not verify TLS certificates at all: anyone on the path can impersonate the server
+    /// and read the credentials. For a lab only; a warning is printed.
+    #[arg(long, global = true)]
+    pub insecure: bool,
+    /// Send requests through this proxy, e.g. http://proxy.example.com:3128 (default: the
+    /// profile's, else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY). Its password
+    /// comes from PKGCTL_PROXY_PASSWORD, never the command line.
+    #[arg(long, global = true, value_name = "URL")]
+    pub proxy: Option<String>,
     /// The configuration file (default: $XDG_CONFIG_HOME/pkgctl/config.toml, else
     /// ~/.config/pkgctl/config.toml, if it exists).
     #[arg(long, global = true, value_name = "FILE")]

@@ -42,6 +42,7 @@ pub const CREDENTIALS: &[&str] = &[
     "APPSTORE_CLIENT_SECRET",
     "OBCLOUD_AK",
     "OBCLOUD_SK",
+    "PKGCTL_PROXY_PASSWORD",
 ];
 
 /// Whether the credential `name` is a secret (never printed) rather than an identifier.
@@ -71,6 +72,15 @@ pub struct Profile {
     /// Allow credentials over plain http:// to a host other than loopback.
     #[serde(default)]
     pub allow_insecure_http: bool,
+    /// A PEM file of CA certificates to trust too.
+    pub ca_cert: Option<PathBuf>,
+    /// Do not verify TLS certificates (for a lab only).
+    #[serde(default)]
+    pub insecure: bool,
+    /// The proxy to send requests through.
+    pub proxy: Option<String>,
+    /// The proxy's user (its password: `PKGCTL_PROXY_PASSWORD`).
+    pub proxy_user: Option<String>,
     /// OCP settings.
     pub ocp: Option<OcpProfile>,
     /// IoTDA settings.

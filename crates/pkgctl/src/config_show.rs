@@ -56,6 +56,7 @@ pub fn run(context: &Context) -> Result<(), Failure> {
                 "profile": profile,
                 "credentials_file": credentials_file,
                 "allow_insecure_http": allow_insecure_http,
+                "insecure": context.insecure(),
                 "settings": entries,
             });
             json_line(&document.to_string()).map_err(Failure::failed)
@@ -78,6 +79,7 @@ pub fn run(context: &Context) -> Result<(), Failure> {
                 credentials_file.as_deref().unwrap_or("none")
             ))?;
             say(&format!("allow_insecure_http: {allow_insecure_http}"))?;
+            say(&format!("insecure: {}", context.insecure()))?;
             entries.iter().try_for_each(|entry| say(&entry.line()))
         }
     }
@@ -103,7 +105,23 @@ fn settings(context: &Context) -> Vec<Entry> {
     let iotda = profile.iotda.clone().unwrap_or_default();
     let appstore = profile.appstore.clone().unwrap_or_default();
     let obcloud = profile.obcloud.clone().unwrap_or_default();
+    let ca_cert = profile
+        .ca_cert
+        .as_ref()
+        .map(|path| path.display().to_string());
+    let ca_cert_flag = context
+        .global
+        .ca_cert
+        .as_ref()
+        .map(|path| path.display().to_string());
     vec![
+        entry("ca_cert", ca_cert.as_ref(), ca_cert_flag.as_ref()),
+        entry(
+            "proxy",
+            profile.proxy.as_ref(),
+            context.global.proxy.as_ref(),
+        ),
+        entry("proxy_user", profile.proxy_user.as_ref(), None),
         entry("ocp.endpoint", ocp.endpoint.as_ref(), base_url),
         entry("iotda.endpoint", iotda.endpoint.as_ref(), base_url),
         entry("iotda.region", iotda.region.as_ref(), None),

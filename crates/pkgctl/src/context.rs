@@ -34,6 +34,18 @@ macro_rules! transport_options {
         if let Some(retry) = context.retry() {
             builder = builder.retry(retry);
         }
+        if let Some(ca_cert) = context.ca_cert() {
+            builder = builder.root_certificates_pem_file(ca_cert);
+        }
+        if context.insecure() {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        if let Some(proxy) = context.proxy() {
+            builder = builder.proxy(proxy);
+            if let Some((user, password)) = context.proxy_credentials() {
+                builder = builder.proxy_credentials(user, password);
+            }
+        }
         builder
     }};
 }
@@ -72,6 +84,35 @@ impl Context {
     /// Whether plain http:// may carry credentials to a remote host.
     pub fn allow_insecure_http(&self) -> bool {
         self.global.allow_insecure_http || self.settings.profile.allow_insecure_http
+    }
+
+    /// `--ca-cert`, else the profile's `ca_cert`.
+    pub fn ca_cert(&self) -> Option<std::path::PathBuf> {
+        self.global
+            .ca_cert
+            .clone()
+            .or_else(|| self.settings.profile.ca_cert.clone())
+    }
+
+    /// Whether certificates go unverified (`--insecure`, or the profile's `insecure`).
+    pub fn insecure(&self) -> bool {
+        self.global.insecure || self.settings.profile.insecure
+    }
+
+    /// `--proxy`, else the profile's `proxy` (else the environment's, which the HTTP client
+    /// reads itself).
+    pub fn proxy(&self) -> Option<String> {
+        self.global
+            .proxy
+            .clone()
+            .or_else(|| self.settings.profile.proxy.clone())
+    }
+
+    /// The profile's `proxy_user` with `PKGCTL_PROXY_PASSWORD`.
+    pub fn proxy_credentials(&self) -> Option<(String, String)> {
+        let user = self.settings.profile.proxy_user.clone()?;
+        let (password, _) = self.settings.credential("PKGCTL_PROXY_PASSWORD")?;
+        Some((user, password))
     }
 
     /// The paging options of a list command: `--limit`, `--concurrency`, `--resume`.

@@ -168,6 +168,13 @@ async fn run(cli: cli::Cli) -> Result<(), Failure> {
         global: cli.global,
         settings,
     };
+    if context.insecure() {
+        // Said even with --quiet: this is not a detail.
+        eprintln!(
+            "warning: --insecure: TLS certificates are not verified; anyone on the path can \
+             impersonate the server and read the credentials"
+        );
+    }
     match cli.command {
         Command::Ocp { command } => ocp::run(&context, command).await,
         Command::Iotda { target, command } => iotda::run(&context, &target, command).await,
