@@ -13,10 +13,12 @@
 //! | scenario | module |
 //! |---|---|
 //! | `cpu-per-item` | [`scenario::cpu_per_item`] |
+//! | `compression` | [`scenario::compression`] |
 //! | `prefetch` | [`scenario::prefetch`] |
 //! | `streaming-memory` | [`scenario::streaming_memory`] |
 //! | `digest-round-trips` | [`scenario::digest_round_trips`] |
 //! | `marker-paging` | [`scenario::marker_paging`] |
+//! | `throttling` | [`scenario::throttling`] |
 //! | `compile-time` (full run only) | [`scenario::compile_time`] |
 //!
 //! `--quick` runs fewer rounds of every scenario but the same workloads, and skips

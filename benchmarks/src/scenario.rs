@@ -7,11 +7,13 @@
 //! loops must see the same items ([`Tally`]), or the scenario fails.
 
 pub mod compile_time;
+pub mod compression;
 pub mod cpu_per_item;
 pub mod digest_round_trips;
 pub mod marker_paging;
 pub mod prefetch;
 pub mod streaming_memory;
+pub mod throttling;
 
 use crate::report::{self, Outcome};
 use crate::{Mode, Result, measure};
@@ -24,22 +26,26 @@ use tokio::runtime::Runtime;
 pub type Scenario = fn(Mode) -> Result<Outcome>;
 
 /// Every scenario, in the order a run executes them.
-pub const ALL: [(&str, Scenario); 6] = [
+pub const ALL: [(&str, Scenario); 8] = [
     (cpu_per_item::NAME, cpu_per_item::run),
+    (compression::NAME, compression::run),
     (prefetch::NAME, prefetch::run),
     (streaming_memory::NAME, streaming_memory::run),
     (digest_round_trips::NAME, digest_round_trips::run),
     (marker_paging::NAME, marker_paging::run),
+    (throttling::NAME, throttling::run),
     (compile_time::NAME, compile_time::run),
 ];
 
 /// The scenarios' names, for `--only`.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 8] = [
     cpu_per_item::NAME,
+    compression::NAME,
     prefetch::NAME,
     streaming_memory::NAME,
     digest_round_trips::NAME,
     marker_paging::NAME,
+    throttling::NAME,
     compile_time::NAME,
 ];
 

@@ -18,7 +18,8 @@ use crate::fixtures::{Api, Catalogue, PageBody};
 use std::io::{BufRead as _, BufReader, BufWriter, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The hidden sub-command that runs the page server.
@@ -37,6 +38,10 @@ pub struct ServerSpec {
     pub pool_pages: u64,
     /// How long each response is held back.
     pub latency: Duration,
+    /// Whether pages are gzipped for clients that accept it.
+    pub gzip: bool,
+    /// Requests per second above which the server answers 429 (0: never).
+    pub throttle_rps: u32,
 }
 
 impl ServerSpec {
@@ -48,7 +53,22 @@ impl ServerSpec {
             page_size,
             pool_pages: u64::MAX,
             latency: Duration::ZERO,
+            gzip: false,
+            throttle_rps: 0,
         }
+    }
+
+    /// Gzips pages for clients that send `Accept-Encoding: gzip`.
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+
+    /// Answers `429 Too Many Requests` (with `Retry-After: 1`) to requests beyond
+    /// `requests_per_second` in any one-second window, as an API gateway does.
+    pub fn throttle(mut self, requests_per_second: u32) -> Self {
+        self.throttle_rps = requests_per_second;
+        self
     }
 
     /// Serialises at most `pages` distinct pages.
@@ -70,13 +90,24 @@ impl ServerSpec {
             self.page_size.to_string(),
             self.pool_pages.to_string(),
             self.latency.as_micros().to_string(),
+            u8::from(self.gzip).to_string(),
+            self.throttle_rps.to_string(),
         ]
     }
 
     fn from_args(args: &[String]) -> Result<Self> {
-        let [api, total, page_size, pool_pages, latency_us] = args else {
+        let [
+            api,
+            total,
+            page_size,
+            pool_pages,
+            latency_us,
+            gzip,
+            throttle_rps,
+        ] = args
+        else {
             return Err(format!(
-                "usage: benchmarks {SUBCOMMAND} <api> <items> <page size> <pool pages> <latency µs>"
+                "usage: benchmarks {SUBCOMMAND} <api> <items> <page size> <pool pages> <latency µs> <gzip 0|1> <throttle rps>"
             )
             .into());
         };
@@ -86,6 +117,8 @@ impl ServerSpec {
             page_size: page_size.parse()?,
             pool_pages: pool_pages.parse()?,
             latency: Duration::from_micros(latency_us.parse()?),
+            gzip: gzip == "1",
+            throttle_rps: throttle_rps.parse()?,
         })
     }
 }
@@ -131,6 +164,17 @@ impl ServerProcess {
     pub fn endpoint(&self) -> &str {
         &self.endpoint
     }
+
+    /// What the server has sent and answered so far (`GET /__stats`).
+    pub fn stats(&self) -> Result<Stats> {
+        let address = self.endpoint.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address)?;
+        stream.write_all(b"GET /__stats HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response)?;
+        let body = response.split("\r\n\r\n").nth(1).ok_or("no stats body")?;
+        Ok(serde_json::from_str(body)?)
+    }
 }
 
 impl Drop for ServerProcess {
@@ -139,6 +183,55 @@ impl Drop for ServerProcess {
         drop(self.stdin.take());
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// What a page server has done so far.
+#[derive(Clone, Copy, Debug, Default, serde::Deserialize, serde::Serialize)]
+pub struct Stats {
+    /// Requests answered (429s included).
+    pub requests: u64,
+    /// Requests answered 429.
+    pub throttled: u64,
+    /// Bytes of response bodies sent: what crossed the wire, compressed or not.
+    pub body_bytes: u64,
+}
+
+/// The counters behind [`Stats`], shared by the connections.
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    throttled: AtomicU64,
+    body_bytes: AtomicU64,
+    /// The current one-second window: its start and its requests.
+    window: Mutex<(Option<Instant>, u32)>,
+}
+
+impl Counters {
+    fn stats(&self) -> Stats {
+        Stats {
+            requests: self.requests.load(Ordering::SeqCst),
+            throttled: self.throttled.load(Ordering::SeqCst),
+            body_bytes: self.body_bytes.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Whether one more request now goes over `limit` per second.
+    fn over(&self, limit: u32) -> bool {
+        if limit == 0 {
+            return false;
+        }
+        let mut window = self
+            .window
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let now = Instant::now();
+        match window.0 {
+            Some(start) if now.duration_since(start) < Duration::from_secs(1) => {}
+            _ => *window = (Some(now), 0),
+        }
+        window.1 += 1;
+        window.1 > limit
     }
 }
 
@@ -159,19 +252,25 @@ pub fn serve_main(args: &[String]) -> Result<ExitCode> {
         let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
         std::process::exit(0);
     });
+    let counters = Arc::new(Counters::default());
     for stream in listener.incoming() {
         let stream = stream?;
-        let catalogue = Arc::clone(&catalogue);
+        let (catalogue, counters) = (Arc::clone(&catalogue), Arc::clone(&counters));
         std::thread::spawn(move || {
             // A connection the client drops mid-response is not an error worth reporting.
-            let _ = serve_connection(stream, &catalogue, spec.latency);
+            let _ = serve_connection(stream, &catalogue, spec, &counters);
         });
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Answers the requests of one keep-alive connection until the client closes it.
-fn serve_connection(stream: TcpStream, catalogue: &Catalogue, latency: Duration) -> Result<()> {
+fn serve_connection(
+    stream: TcpStream,
+    catalogue: &Catalogue,
+    spec: ServerSpec,
+    counters: &Counters,
+) -> Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = BufWriter::with_capacity(64 * 1024, stream);
@@ -183,6 +282,7 @@ fn serve_connection(stream: TcpStream, catalogue: &Catalogue, latency: Duration)
             return Ok(());
         }
         let mut content_length = 0_u64;
+        let mut accepts_gzip = false;
         loop {
             header.clear();
             if reader.read_line(&mut header)? == 0 {
@@ -191,10 +291,12 @@ fn serve_connection(stream: TcpStream, catalogue: &Catalogue, latency: Duration)
             if header.trim().is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                content_length = value.trim().parse()?;
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    content_length = value.trim().parse()?;
+                } else if name.eq_ignore_ascii_case("accept-encoding") {
+                    accepts_gzip = value.contains("gzip");
+                }
             }
         }
         let received = Instant::now();
@@ -204,12 +306,34 @@ fn serve_connection(stream: TcpStream, catalogue: &Catalogue, latency: Duration)
             &mut std::io::sink(),
         )?;
         let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+        if target == "/__stats" {
+            let stats = serde_json::to_string(&counters.stats())?;
+            write!(
+                writer,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{stats}",
+                stats.len()
+            )?;
+            writer.flush()?;
+            return Ok(());
+        }
+        counters.requests.fetch_add(1, Ordering::SeqCst);
+        if counters.over(spec.throttle_rps) {
+            counters.throttled.fetch_add(1, Ordering::SeqCst);
+            writer.write_all(
+                b"HTTP/1.1 429 Too Many Requests\r\nretry-after: 1\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}",
+            )?;
+            writer.flush()?;
+            continue;
+        }
         let body = catalogue.respond(target);
-        if let Some(wait) = latency.checked_sub(received.elapsed()) {
+        if let Some(wait) = spec.latency.checked_sub(received.elapsed()) {
             std::thread::sleep(wait);
         }
         match body {
-            Some(body) => write_page(&mut writer, &body)?,
+            Some(body) => {
+                let sent = write_page(&mut writer, &body, spec.gzip && accepts_gzip)?;
+                counters.body_bytes.fetch_add(sent, Ordering::SeqCst);
+            }
             None => writer.write_all(
                 b"HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}",
             )?,
@@ -218,7 +342,23 @@ fn serve_connection(stream: TcpStream, catalogue: &Catalogue, latency: Duration)
     }
 }
 
-fn write_page(writer: &mut impl std::io::Write, body: &PageBody<'_>) -> Result<()> {
+/// Writes a page, gzipped (at the fast level, as a busy server would) when `gzip`; returns
+/// the body bytes sent.
+fn write_page(writer: &mut impl std::io::Write, body: &PageBody<'_>, gzip: bool) -> Result<u64> {
+    if gzip {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(body.prefix.as_bytes())?;
+        encoder.write_all(body.items)?;
+        encoder.write_all(body.suffix.as_bytes())?;
+        let compressed = encoder.finish()?;
+        write!(
+            writer,
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\n\r\n",
+            compressed.len()
+        )?;
+        writer.write_all(&compressed)?;
+        return Ok(compressed.len() as u64);
+    }
     write!(
         writer,
         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
@@ -227,5 +367,5 @@ fn write_page(writer: &mut impl std::io::Write, body: &PageBody<'_>) -> Result<(
     writer.write_all(body.prefix.as_bytes())?;
     writer.write_all(body.items)?;
     writer.write_all(body.suffix.as_bytes())?;
-    Ok(())
+    Ok(body.len() as u64)
 }

@@ -36,7 +36,10 @@ pub struct Cli {
 
 /// Options accepted anywhere on the command line.
 #[derive(Clone, Debug, Args)]
-#[allow(clippy::struct_excessive_bools, reason = "command-line switches are booleans")]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "command-line switches are booleans"
+)]
 pub struct Global {
     /// The API's base URL, a prefix the API paths are appended to (default: the profile's,
     /// else the vendor's public endpoint; OCP is self-hosted and needs one).
