@@ -204,3 +204,13 @@ async fn proxies_from_the_flag_or_the_environment() {
     assert!(!through.stderr.contains("pr0xy") && !through.stdout.contains("pr0xy"));
     assert!(private.mock.received_requests().await.len() >= 4);
 }
+
+#[tokio::test]
+async fn ssl_cert_file_is_honoured_as_the_platform_roots() {
+    let private = Private::start().await;
+    let uri = private.tls.uri();
+    let ca = private.ca();
+    let env = with(&OCP_ENV, &[("SSL_CERT_FILE", ca.as_str())]);
+    let listed = pkgctl(&["--base-url", &uri, "ocp", "list"], &env).await;
+    assert_eq!(listed.ok().stdout.lines().count(), 4, "{}", listed.stdout);
+}
