@@ -284,6 +284,13 @@ impl Download {
                     let Some(delay) = policy.delay_after(attempt, &error, idempotent) else {
                         return Err(error);
                     };
+                    // A restart is a retry: it draws on the shared budget like any other.
+                    if let Some(budget) = policy.retry_budget()
+                        && budget.withdraw(&error).is_none()
+                    {
+                        tracing::debug!(%error, "retry budget exhausted; not restarting");
+                        return Err(error);
+                    }
                     tracing::warn!(attempt, %error, "the download was cut off; starting it again");
                     temporary.rewind().await?;
                     tokio::time::sleep(delay).await;

@@ -283,6 +283,38 @@ async fn a_download_cut_off_once_starts_again_and_lands_verified() {
 }
 
 #[tokio::test]
+async fn a_download_restart_draws_on_the_retry_budget() {
+    let faults = FaultQueue::new();
+    let server = file_server(&faults).await;
+    let proxy = pkgruntime::testing::CuttingProxy::start(&server.uri())
+        .await
+        .unwrap();
+    // A budget that pays for one restart (5 tokens), not two; the head requests that
+    // succeed put nothing back here.
+    let budget = pkgruntime::RetryBudget::new(5).success_refill(0);
+    let transport = Transport::builder(Vendor::Ocp)
+        .endpoint(proxy.uri())
+        .retry(fast_retries().budget(budget.clone()))
+        .build()
+        .unwrap();
+    let dir = scratch("budget");
+    proxy.cut_next_responses(3);
+    let error = Download::new(transport, request())
+        .size(FILE.len() as u64)
+        .to_path(dir.path().join("pkg.rpm"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert_eq!(
+        proxy.responses_cut(),
+        2,
+        "the first attempt and one restart"
+    );
+    assert_eq!(budget.available(), 0);
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[tokio::test]
 async fn to_a_writer_the_bytes_stream_through() {
     let faults = FaultQueue::new();
     let server = file_server(&faults).await;
