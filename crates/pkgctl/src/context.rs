@@ -23,7 +23,7 @@ pub struct Context {
 
 /// The options every client builder shares (`pkgruntime::transport_options!`), set from the
 /// command line and the profile.
-macro_rules! transport_options {
+macro_rules! apply_transport_settings {
     ($builder:expr, $context:expr, $dry_run:expr) => {{
         let context: &Context = $context;
         let mut builder = $builder
@@ -166,7 +166,7 @@ impl Context {
                 settings.required("OCP_PASSWORD", together)?,
             )
         };
-        transport_options!(builder, self, dry_run)
+        apply_transport_settings!(builder, self, dry_run)
             .build()
             .map_err(Failure::usage)
     }
@@ -222,7 +222,7 @@ impl Context {
                 settings.required("IOTDA_SK", together)?,
             )
         };
-        transport_options!(builder, self, dry_run)
+        apply_transport_settings!(builder, self, dry_run)
             .build()
             .map_err(Failure::usage)
     }
@@ -247,7 +247,7 @@ impl Context {
         } else {
             builder.token(settings.required("APPSTORE_TOKEN", together)?)
         };
-        transport_options!(builder, self, dry_run)
+        apply_transport_settings!(builder, self, dry_run)
             .build()
             .map_err(Failure::usage)
     }
@@ -267,7 +267,7 @@ impl Context {
         if let Some(project_id) = project_id.cloned().or(profile.project_id) {
             builder = builder.project_id(project_id);
         }
-        transport_options!(builder, self, false)
+        apply_transport_settings!(builder, self, false)
             .build()
             .map_err(Failure::usage)
     }
