@@ -52,6 +52,10 @@ use clap::{CommandFactory as _, Parser as _};
 use context::Context;
 use std::process::ExitCode;
 
+/// Every credential `pkgctl` reads, by the name of its environment variable (the
+/// profile's credentials file uses the same names).
+pub use config::CREDENTIALS as CREDENTIAL_VARIABLES;
+
 /// Why a command failed, which decides the exit status.
 #[derive(Debug)]
 enum Failure {

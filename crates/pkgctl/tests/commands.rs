@@ -16,7 +16,7 @@ mod support;
 use pkgsdk::iotda::OtaPackageInfo;
 use pkgsdk::ocp::SoftwarePackageMeta;
 use pkgsdk::testing::{
-    AppStoreMock, Fault, IotdaMock, ObCloudMock, OcpMock, appstore, iotda, obcloud,
+    AppStoreMock, Fault, IotdaMock, MockServers, ObCloudMock, OcpMock, appstore, iotda, obcloud,
 };
 use support::{APPSTORE_ENV, IOTDA_ENV, OBCLOUD_ENV, OCP_ENV, Run, pkgctl, with};
 
@@ -374,26 +374,23 @@ async fn obcloud_backup_set_and_instances() {
 
 #[tokio::test]
 async fn bad_input_exits_2_and_sends_nothing() {
-    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) = (
-        OcpMock::start().await,
-        IotdaMock::start().await,
-        AppStoreMock::start().await,
-        ObCloudMock::start().await,
-    );
+    let mocks = MockServers::start().await;
+    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) =
+        (&mocks.ocp, &mocks.iotda, &mocks.appstore, &mocks.obcloud);
     for run in [
-        ocp(&ocp_mock, &["ocp", "list", "--page-size", "0"]).await,
-        ocp(&ocp_mock, &["ocp", "show", "not-a-number"]).await,
+        ocp(ocp_mock, &["ocp", "list", "--page-size", "0"]).await,
+        ocp(ocp_mock, &["ocp", "show", "not-a-number"]).await,
         ocp(
-            &ocp_mock,
+            ocp_mock,
             &["ocp", "list", "--resume", "{\"style\":\"nope\"}"],
         )
         .await,
-        iotda(&iotda_mock, &["show", "not an id!"]).await,
-        iotda(&iotda_mock, &["delete", "bad/id", "--yes"]).await,
-        appstore(&appstore_mock, &["packages", "--listing-id", "x y"]).await,
-        appstore(&appstore_mock, &["applications", "--page-size", "101"]).await,
-        obcloud(&obcloud_mock, &["backup-set", "bad set id"]).await,
-        obcloud(&obcloud_mock, &["instances", "--page-size", "0"]).await,
+        iotda(iotda_mock, &["show", "not an id!"]).await,
+        iotda(iotda_mock, &["delete", "bad/id", "--yes"]).await,
+        appstore(appstore_mock, &["packages", "--listing-id", "x y"]).await,
+        appstore(appstore_mock, &["applications", "--page-size", "101"]).await,
+        obcloud(obcloud_mock, &["backup-set", "bad set id"]).await,
+        obcloud(obcloud_mock, &["instances", "--page-size", "0"]).await,
     ] {
         run.exits(2);
         assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
@@ -407,21 +404,18 @@ async fn bad_input_exits_2_and_sends_nothing() {
 
 #[tokio::test]
 async fn vendor_errors_exit_1_on_one_line() {
-    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) = (
-        OcpMock::start().await,
-        IotdaMock::start().await,
-        AppStoreMock::start().await,
-        ObCloudMock::start().await,
-    );
+    let mocks = MockServers::start().await;
+    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) =
+        (&mocks.ocp, &mocks.iotda, &mocks.appstore, &mocks.obcloud);
     ocp_mock.faults().push(Fault::status(403));
     iotda_mock.faults().push(Fault::status(403));
     appstore_mock.faults().push(Fault::status(403));
     obcloud_mock.faults().push(Fault::status(403));
     for run in [
-        ocp(&ocp_mock, &["ocp", "delete", "1", "--yes"]).await,
-        iotda(&iotda_mock, &["show", IOTDA_SAMPLE_ID]).await,
-        appstore(&appstore_mock, &["applications"]).await,
-        obcloud(&obcloud_mock, &["backup-set", OBCLOUD_SAMPLE_SET]).await,
+        ocp(ocp_mock, &["ocp", "delete", "1", "--yes"]).await,
+        iotda(iotda_mock, &["show", IOTDA_SAMPLE_ID]).await,
+        appstore(appstore_mock, &["applications"]).await,
+        obcloud(obcloud_mock, &["backup-set", OBCLOUD_SAMPLE_SET]).await,
     ] {
         run.exits(1);
         assert!(run.stderr.starts_with("error: HTTP 403"), "{}", run.stderr);
@@ -431,12 +425,9 @@ async fn vendor_errors_exit_1_on_one_line() {
 
 #[tokio::test]
 async fn verbose_logs_requests_but_never_a_secret() {
-    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) = (
-        OcpMock::start().await,
-        IotdaMock::start().await,
-        AppStoreMock::start().await,
-        ObCloudMock::start().await,
-    );
+    let mocks = MockServers::start().await;
+    let (ocp_mock, iotda_mock, appstore_mock, obcloud_mock) =
+        (&mocks.ocp, &mocks.iotda, &mocks.appstore, &mocks.obcloud);
     ocp_mock.faults().push(Fault::status(503)); // a retried attempt is logged too
     let iam = [
         ("IOTDA_IAM_USER", iotda::IAM_USER),
@@ -452,7 +443,7 @@ async fn verbose_logs_requests_but_never_a_secret() {
     )
     .unwrap();
     let runs = [
-        ocp(&ocp_mock, &["-vv", "ocp", "list"]).await,
+        ocp(ocp_mock, &["-vv", "ocp", "list"]).await,
         pkgctl(
             &[
                 "-vv",
@@ -469,9 +460,9 @@ async fn verbose_logs_requests_but_never_a_secret() {
             &iam,
         )
         .await,
-        appstore(&appstore_mock, &["-vv", "applications"]).await,
-        obcloud(&obcloud_mock, &["-vv", "backup-sets"]).await,
-        ocp(&ocp_mock, &["-vv", "ocp", "delete", "1", "--dry-run"]).await,
+        appstore(appstore_mock, &["-vv", "applications"]).await,
+        obcloud(obcloud_mock, &["-vv", "backup-sets"]).await,
+        ocp(ocp_mock, &["-vv", "ocp", "delete", "1", "--dry-run"]).await,
     ];
     for run in &runs {
         run.ok().shows_no_secret();
@@ -490,7 +481,7 @@ async fn verbose_logs_requests_but_never_a_secret() {
     );
     assert!(runs[0].stderr.contains("attempt"), "{}", runs[0].stderr);
     assert_eq!(iotda_mock.tokens_issued(), 1, "the IAM password was used");
-    let info = ocp(&ocp_mock, &["-v", "ocp", "list"]).await;
+    let info = ocp(ocp_mock, &["-v", "ocp", "list"]).await;
     assert!(
         info.ok().stderr.contains("INFO") && !info.stderr.contains("DEBUG"),
         "{}",

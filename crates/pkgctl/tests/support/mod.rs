@@ -16,26 +16,14 @@ pub struct Run {
 pub async fn pkgctl(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut command = Command::new(env!("CARGO_BIN_EXE_pkgctl"));
     command.args(args);
-    for name in [
-        "OCP_USERNAME",
-        "OCP_PASSWORD",
-        "OCP_AK",
-        "OCP_SK",
-        "IOTDA_TOKEN",
-        "IOTDA_AK",
-        "IOTDA_SK",
-        "IOTDA_IAM_USER",
-        "IOTDA_IAM_PASSWORD",
-        "IOTDA_IAM_DOMAIN",
-        "APPSTORE_USER_ID",
-        "APPSTORE_TOKEN",
-        "APPSTORE_CLIENT_ID",
-        "APPSTORE_CLIENT_SECRET",
-        "OBCLOUD_AK",
-        "OBCLOUD_SK",
+    let others = [
         "RUST_LOG",
         "PKGCTL_PROFILE",
-    ] {
+        "HTTPS_PROXY",
+        "HTTP_PROXY",
+        "ALL_PROXY",
+    ];
+    for name in pkgctl::CREDENTIAL_VARIABLES.iter().chain(&others) {
         command.env_remove(name);
     }
     // Never the developer's own configuration.
