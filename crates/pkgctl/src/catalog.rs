@@ -129,12 +129,8 @@ fn sources(context: &Context, wanted: &[Vendor]) -> Result<Catalog, Failure> {
         .as_ref()
         .is_some_and(|iotda| iotda.project_id.is_some());
     if asked(Vendor::Iotda) && (iotda_configured || explicit(Vendor::Iotda)) {
-        let target = IotdaTarget {
-            project_id: None,
-            instance_id: None,
-            region: None,
-        };
-        catalog.add(context.iotda_client(&target, false)?);
+        // The profile's project, region and instance.
+        catalog.add(context.iotda_client(&IotdaTarget::default(), false)?);
     }
     if asked(Vendor::AppStore)
         && (profile.appstore.is_some()

@@ -234,7 +234,7 @@ pub enum OcpCommand {
 }
 
 /// Which IoTDA project a command is for.
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct IotdaTarget {
     /// The project id (required here or in the profile).
     #[arg(long, global = true, value_name = "P")]

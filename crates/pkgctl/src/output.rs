@@ -79,10 +79,10 @@ pub struct Listing<'a, T> {
 /// `--limit` yields exactly that many items, unless `--print-cursor` asks for a cursor to
 /// resume from: then whole pages are printed, so that the cursor (printed on stderr after
 /// the limit or a failure) continues right after the last item printed.
-pub async fn print_listing<T: Send + 'static, R: JsonText + Send + 'static>(
+pub async fn print_listing<T: Send + 'static>(
     context: &Context,
     typed: impl FnOnce() -> Pages<T>,
-    raw: impl FnOnce() -> Pages<R>,
+    raw: impl FnOnce() -> Pages<Checked<T>>,
     listing: &Listing<'_, T>,
 ) -> Result<(), Failure> {
     match context.global.output {
@@ -98,23 +98,11 @@ pub async fn print_listing<T: Send + 'static, R: JsonText + Send + 'static>(
         }
         Output::Json => {
             let outcome = drain(context, raw(), |item| {
-                json_line(item.json_text()).map_err(Failure::failed)
+                json_line(item.get()).map_err(Failure::failed)
             })
             .await;
             finish(context, outcome, listing.what)
         }
-    }
-}
-
-/// Text that is one item's JSON.
-pub trait JsonText {
-    /// The JSON.
-    fn json_text(&self) -> &str;
-}
-
-impl<T> JsonText for Checked<T> {
-    fn json_text(&self) -> &str {
-        self.get()
     }
 }
 

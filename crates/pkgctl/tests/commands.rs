@@ -99,7 +99,7 @@ async fn ocp_show_upload_and_delete() {
     let shown = ocp(&mock, &["ocp", "show", &id]).await;
     shown.ok();
     assert!(shown.stdout.starts_with("ID "), "{}", shown.stdout);
-    assert!(shown.stdout.lines().nth(1).unwrap().starts_with(&id));
+    assert!(shown.first_row().starts_with(&id));
     let json = ocp(&mock, &["--output", "json", "ocp", "show", &id]).await;
     let parsed: SoftwarePackageMeta = serde_json::from_str(json.ok().stdout.trim()).unwrap();
     assert_eq!(parsed.id.to_string(), id);
@@ -178,14 +178,7 @@ async fn iotda_show_create_and_delete() {
     let mock = IotdaMock::start().await;
     let shown = iotda(&mock, &["show", IOTDA_SAMPLE_ID]).await;
     shown.ok();
-    assert!(
-        shown
-            .stdout
-            .lines()
-            .nth(1)
-            .unwrap()
-            .starts_with(IOTDA_SAMPLE_ID)
-    );
+    assert!(shown.first_row().starts_with(IOTDA_SAMPLE_ID));
     let json = iotda(&mock, &["--output", "json", "show", IOTDA_SAMPLE_ID]).await;
     let parsed: OtaPackageInfo = serde_json::from_str(json.ok().stdout.trim()).unwrap();
     assert_eq!(parsed.package_id.as_deref(), Some(IOTDA_SAMPLE_ID));
@@ -267,12 +260,7 @@ async fn appstore_applications_packages_and_delete() {
     let packages = appstore(&mock, &["packages", "--listing-id", &listing]).await;
     packages.ok();
     assert!(
-        packages
-            .stdout
-            .lines()
-            .nth(1)
-            .unwrap()
-            .starts_with(&package),
+        packages.first_row().starts_with(&package),
         "{}",
         packages.stdout
     );
@@ -336,12 +324,7 @@ async fn obcloud_backup_set_and_instances() {
     .await;
     shown.ok();
     assert!(
-        shown
-            .stdout
-            .lines()
-            .nth(1)
-            .unwrap()
-            .starts_with(OBCLOUD_SAMPLE_SET),
+        shown.first_row().starts_with(OBCLOUD_SAMPLE_SET),
         "{}",
         shown.stdout
     );

@@ -88,6 +88,11 @@ impl Run {
         self
     }
 
+    /// The first row of a table on stdout (the line after the header).
+    pub fn first_row(&self) -> &str {
+        self.stdout.lines().nth(1).unwrap_or_default()
+    }
+
     /// Asserts that no secret appears in stdout or stderr.
     pub fn shows_no_secret(&self) -> &Self {
         for secret in SECRETS {
